@@ -1,0 +1,134 @@
+package io.lxkns.discovery;
+
+import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.Namespace;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.model.NodeInfo;
+import io.lxkns.discovery.model.ProcessInfo;
+import io.lxkns.discovery.model.Source;
+import io.lxkns.discovery.model.Warning;
+import io.lxkns.discovery.procfs.ProcfsFormatException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The mutable state the stages of one discovery add to; {@link #build} freezes it. */
+final class ResultBuilder {
+    final Map<Integer, ProcessInfo> processes = new TreeMap<>();
+    final Map<NamespaceId, NamespaceDraft> namespaces = new HashMap<>();
+    private final List<Warning> warnings = new ArrayList<>();
+    private final Map<String, Duration> stageDurations = new LinkedHashMap<>();
+
+    /** Records that a namespace was found, how, and a path that opens it (may be null). */
+    NamespaceDraft found(NamespaceId id, Source source, Path handle) {
+        NamespaceDraft draft = namespaces.computeIfAbsent(id, NamespaceDraft::new);
+        draft.sources.add(source);
+        draft.addHandle(handle);
+        return draft;
+    }
+
+    void warn(Warning.Kind kind, int pid, String message) {
+        warnings.add(new Warning(kind, pid, message));
+    }
+
+    /** Turns an I/O failure about {@code what} into the warning it stands for. */
+    void warn(IOException failure, int pid, String what) {
+        Warning.Kind kind = classify(failure);
+        String why = switch (kind) {
+            case VANISHED -> "it exited during discovery";
+            case PERMISSION_DENIED -> "permission denied";
+            default -> failure.getMessage();
+        };
+        warn(kind, pid, "cannot read " + what + ": " + why);
+    }
+
+    static Warning.Kind classify(IOException failure) {
+        if (failure instanceof NoSuchFileException) {
+            return Warning.Kind.VANISHED;
+        }
+        if (failure instanceof AccessDeniedException) {
+            return Warning.Kind.PERMISSION_DENIED;
+        }
+        if (failure instanceof ProcfsFormatException) {
+            return Warning.Kind.UNPARSABLE;
+        }
+        if (failure instanceof FileSystemException fse && "No such process".equals(fse.getReason())) {
+            return Warning.Kind.VANISHED;
+        }
+        return Warning.Kind.IO_ERROR;
+    }
+
+    void timed(String stage, Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        stageDurations.merge(stage, Duration.ofNanos(System.nanoTime() - start), Duration::plus);
+    }
+
+    DiscoveryResult build(NodeInfo node, Instant startedAt, long nsfsDev) {
+        Map<NamespaceType, NamespaceId> initial = initialNamespaces();
+        Map<NamespaceId, int[]> counts = new HashMap<>();
+        Map<NamespaceId, List<Integer>> leaders = new HashMap<>();
+        for (ProcessInfo process : processes.values()) {
+            ProcessInfo parent = processes.get(process.ppid());
+            process.namespaces().forEach((type, id) -> {
+                counts.computeIfAbsent(id, k -> new int[1])[0]++;
+                if (parent == null || !id.equals(parent.namespace(type))) {
+                    leaders.computeIfAbsent(id, k -> new ArrayList<>()).add(process.pid());
+                }
+            });
+        }
+        Map<NamespaceId, Namespace> frozen = new TreeMap<>();
+        for (NamespaceDraft draft : namespaces.values()) {
+            int[] count = counts.get(draft.id);
+            frozen.put(draft.id, new Namespace(
+                    draft.id,
+                    nsfsDev,
+                    initial.containsValue(draft.id),
+                    draft.sources,
+                    draft.owner,
+                    draft.parent,
+                    draft.ownerUid,
+                    count == null ? 0 : count[0],
+                    leaders.getOrDefault(draft.id, List.of()),
+                    List.copyOf(draft.looseThreads)));
+        }
+        return new DiscoveryResult(
+                node,
+                startedAt,
+                Duration.between(startedAt, Instant.now()),
+                Collections.unmodifiableMap(frozen),
+                Collections.unmodifiableMap(new TreeMap<>(processes)),
+                Collections.unmodifiableMap(initial),
+                warnings,
+                Collections.unmodifiableMap(new LinkedHashMap<>(stageDurations)));
+    }
+
+    /**
+     * The host's namespaces are those of kthreadd (PID 2): kernel threads never leave them. Where
+     * there is no kthreadd (we see a container's PID namespace), PID 1 is the best guess.
+     */
+    private Map<NamespaceType, NamespaceId> initialNamespaces() {
+        ProcessInfo anchor = processes.get(2);
+        if (anchor == null || !"kthreadd".equals(anchor.comm()) || anchor.namespaces().isEmpty()) {
+            anchor = processes.get(1);
+        }
+        Map<NamespaceType, NamespaceId> initial = new EnumMap<>(NamespaceType.class);
+        if (anchor != null) {
+            initial.putAll(anchor.namespaces());
+        }
+        return initial;
+    }
+}

@@ -1,0 +1,34 @@
+package io.lxkns.discovery.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/** Direct-mapped libc functions. Direct mapping avoids JNA's reflective per-call overhead. */
+final class LibC {
+    static {
+        Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
+
+    private LibC() {}
+
+    static native int open(String path, int flags) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    /** ioctl whose result is the return value (a new fd or a number). */
+    static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+
+    /** ioctl that writes a 32-bit result through its pointer argument. */
+    static native int ioctl(int fd, long request, int[] out) throws LastErrorException;
+
+    static native long syscall(long number, long a1, long a2, long a3) throws LastErrorException;
+
+    static native int setns(int fd, int nstype) throws LastErrorException;
+
+    static native int unshare(int flags) throws LastErrorException;
+}

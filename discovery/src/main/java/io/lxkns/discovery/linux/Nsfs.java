@@ -1,0 +1,104 @@
+package io.lxkns.discovery.linux;
+
+import com.sun.jna.LastErrorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * Namespace file descriptors and the nsfs ioctls (see ioctl_ns(2)).
+ *
+ * <p>Every method that returns a descriptor hands ownership to the caller, who must {@link #close}
+ * it. A descriptor's namespace is identified by reading its {@code /proc/self/fd} link, which
+ * yields the same {@code type:[inode]} text as {@code /proc/PID/ns/TYPE}.
+ */
+public final class Nsfs {
+    static final long NS_GET_USERNS = 0xb701L;
+    static final long NS_GET_PARENT = 0xb702L;
+    static final long NS_GET_OWNER_UID = 0xb704L;
+
+    private static final Path SELF_FD = Path.of("/proc/self/fd");
+
+    private Nsfs() {}
+
+    /** Opens a namespace file (a {@code /proc/PID/ns/*} link, a bind mount, an fd link) read-only. */
+    public static int open(Path path) throws NativeCallException {
+        try {
+            return LibC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("open " + path, e.getErrorCode());
+        }
+    }
+
+    /** Closes a descriptor; errors are ignored because there is nothing left to do about them. */
+    public static void close(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // EBADF or EINTR: the descriptor is gone either way.
+        }
+    }
+
+    /** The owning user namespace of the namespace behind {@code fd}, as a new descriptor. */
+    public static int ownerUserNamespace(int fd) throws NativeCallException {
+        return ioctlFd(fd, NS_GET_USERNS, "NS_GET_USERNS");
+    }
+
+    /**
+     * The parent of a user or PID namespace, as a new descriptor; empty at the top of the hierarchy
+     * visible to us (the kernel answers EPERM there).
+     */
+    public static OptionalInt parent(int fd) throws NativeCallException {
+        try {
+            return OptionalInt.of(ioctlFd(fd, NS_GET_PARENT, "NS_GET_PARENT"));
+        } catch (NativeCallException e) {
+            if (e.errno() == Errno.EPERM) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The UID (in our user namespace) of the creator of the user namespace behind {@code fd}. */
+    public static int ownerUid(int fd) throws NativeCallException {
+        int[] uid = new int[1];
+        try {
+            LibC.ioctl(fd, NS_GET_OWNER_UID, uid);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("NS_GET_OWNER_UID", e.getErrorCode());
+        }
+        return uid[0];
+    }
+
+    /** unshare(2) for the calling thread: {@code flags} are {@code CLONE_NEW*} bits. */
+    public static void unshare(int flags) throws NativeCallException {
+        try {
+            LibC.unshare(flags);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("unshare", e.getErrorCode());
+        }
+    }
+
+    /** setns(2) for the calling thread into the namespace behind {@code fd}. */
+    public static void setns(int fd, int nstype) throws NativeCallException {
+        try {
+            LibC.setns(fd, nstype);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("setns", e.getErrorCode());
+        }
+    }
+
+    /** The {@code type:[inode]} text of the namespace an open descriptor refers to. */
+    public static String link(int fd) throws IOException {
+        return Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd))).toString();
+    }
+
+    private static int ioctlFd(int fd, long request, String name) throws NativeCallException {
+        try {
+            return LibC.ioctl(fd, request, 0L);
+        } catch (LastErrorException e) {
+            throw new NativeCallException(name, e.getErrorCode());
+        }
+    }
+}

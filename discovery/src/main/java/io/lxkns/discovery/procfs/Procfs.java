@@ -1,0 +1,110 @@
+package io.lxkns.discovery.procfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A procfs tree: {@code /proc} on a live system, any directory in tests. Methods throw the JDK's
+ * {@link IOException} subtypes unchanged ({@code NoSuchFileException} when a process vanished,
+ * {@code AccessDeniedException} when we may not look) so the caller can classify them.
+ */
+public final class Procfs {
+    /** The link names in {@code /proc/PID/ns}: the eight types plus the two for-children links. */
+    public static final List<String> NS_LINKS = List.of(
+            "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children",
+            "time", "time_for_children", "user", "uts");
+
+    private final Path root;
+
+    public Procfs(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** PIDs of all processes, from the numeric entries of the procfs root, ascending. */
+    public List<Integer> pids() throws IOException {
+        return numericEntries(root);
+    }
+
+    /** TIDs of all threads of a process, ascending. */
+    public List<Integer> tids(int pid) throws IOException {
+        return numericEntries(processDir(pid).resolve("task"));
+    }
+
+    public Path processDir(int pid) {
+        return root.resolve(Integer.toString(pid));
+    }
+
+    public Path taskDir(int pid, int tid) {
+        return processDir(pid).resolve("task").resolve(Integer.toString(tid));
+    }
+
+    public ProcStat stat(int pid) throws IOException {
+        return ProcStat.parse(read(processDir(pid).resolve("stat")));
+    }
+
+    /** The owner UID of {@code /proc/PID}: the process's effective UID, as lsns reports it. */
+    public int uid(int pid) throws IOException {
+        return (Integer) Files.getAttribute(processDir(pid), "unix:uid");
+    }
+
+    /**
+     * Reads the namespace links of a process or task directory ({@code .../ns/*}). Links that do not
+     * exist (an older kernel without time namespaces, a zombie) are left out; the map keeps the
+     * order of {@link #NS_LINKS}. A missing {@code ns} directory means the process is gone.
+     */
+    public Map<String, String> namespaceLinks(Path processOrTaskDir) throws IOException {
+        Path nsDir = processOrTaskDir.resolve("ns");
+        Map<String, String> links = new LinkedHashMap<>();
+        NoSuchFileException missing = null;
+        for (String name : NS_LINKS) {
+            try {
+                links.put(name, Files.readSymbolicLink(nsDir.resolve(name)).toString());
+            } catch (NoSuchFileException e) {
+                missing = e;
+            }
+        }
+        if (links.isEmpty() && missing != null && !Files.isDirectory(nsDir)) {
+            throw missing;
+        }
+        return links;
+    }
+
+    /** A file under the procfs root, such as {@code sys/kernel/random/boot_id}, trimmed; "" if absent. */
+    public String readOptional(String relative) {
+        try {
+            return read(root.resolve(relative)).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> numericEntries(Path dir) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.isEmpty() && name.length() < 10 && name.chars().allMatch(Character::isDigit)) {
+                    ids.add(Integer.parseInt(name));
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+}
