@@ -1,0 +1,84 @@
+package io.lxkns.agent.cli;
+
+import io.lxkns.agent.render.JsonRenderer;
+import io.lxkns.agent.render.LsTable;
+import io.lxkns.agent.render.UserNames;
+import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.Namespace;
+import io.lxkns.discovery.model.NamespaceType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Lists namespaces, one row per namespace, like lsns, with how each was found (SOURCES:",
+            "proc, task, fd, socket, bindmount, hierarchy) and its owning user namespace (OWNER; for a",
+            "user namespace, its parent). NS marks the host's initial namespaces with '*'. PID, USER and",
+            "COMMAND are those of the namespace's lowest-numbered topmost process; '-' where no process is in it.",
+        },
+        footer = {"", "Examples:", "  lxkns ls -t net -t user", "  lxkns ls -o json | jq '.namespaces[] | select(.processCount == 0)'"})
+public final class LsCommand implements Callable<Integer> {
+
+    enum Format { TABLE, WIDE, JSON }
+
+    @Mixin
+    DiscoveryMixin discovery;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", converter = NamespaceTypeConverter.class,
+            description = "only namespaces of this type; repeatable (cgroup, ipc, mnt, net, pid, time, user, uts)")
+    Set<NamespaceType> types;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, wide (all columns, full command lines) or json (docs/json.md); default: ${DEFAULT-VALUE}")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DiscoveryResult result = discovery.discover(err);
+        if (result.processes().isEmpty()) {
+            err.println("lxkns: no processes found in " + discovery.procRoot + ": is it a procfs?");
+            return 1;
+        }
+        Set<NamespaceType> shown = types == null || types.isEmpty() ? EnumSet.allOf(NamespaceType.class) : types;
+        List<Namespace> namespaces = result.namespaces().values().stream()
+                .filter(ns -> shown.contains(ns.type()))
+                .toList();
+        switch (format) {
+            case JSON -> JsonRenderer.write(result, namespaces, out);
+            case TABLE, WIDE -> LsTable.print(result, namespaces, format == Format.WIDE, UserNames.system(),
+                    pid -> commandLine(discovery.procRoot, pid), out);
+        }
+        return 0;
+    }
+
+    /** A process's command line with NULs as spaces, or its absence as "-" (kernel threads have none). */
+    private static String commandLine(Path procRoot, int pid) {
+        try {
+            byte[] raw = Files.readAllBytes(procRoot.resolve(Integer.toString(pid)).resolve("cmdline"));
+            String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            return line.isEmpty() ? "-" : line;
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+}

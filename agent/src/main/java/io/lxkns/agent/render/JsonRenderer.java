@@ -1,0 +1,156 @@
+package io.lxkns.agent.render;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.Namespace;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.model.ProcessInfo;
+import io.lxkns.discovery.model.Source;
+import io.lxkns.discovery.model.Warning;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Writes the JSON contract of {@code lxkns ls -o json}, documented in docs/json.md. Fields are only
+ * ever added, never renamed or removed; {@link #SCHEMA_VERSION} changes only on a breaking change.
+ */
+public final class JsonRenderer {
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonRenderer() {}
+
+    public static void write(DiscoveryResult result, Collection<Namespace> namespaces, Writer out)
+            throws IOException {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            writeNode(result, json);
+            writeDiscovery(result, json);
+            json.writeArrayFieldStart("namespaces");
+            for (Namespace ns : namespaces) {
+                writeNamespace(ns, json);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("processes");
+            for (ProcessInfo process : result.processes().values()) {
+                writeProcess(process, json);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("containers");
+            json.writeEndArray();
+            json.writeArrayFieldStart("warnings");
+            for (Warning warning : result.warnings()) {
+                json.writeString(warning.message());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void writeNode(DiscoveryResult result, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("node");
+        json.writeStringField("hostname", result.node().hostname());
+        json.writeStringField("bootId", result.node().bootId());
+        json.writeStringField("kernel", result.node().kernel());
+        json.writeEndObject();
+    }
+
+    private static void writeDiscovery(DiscoveryResult result, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("discovery");
+        json.writeStringField("startedAt", result.startedAt().toString());
+        json.writeNumberField("durationMs", result.duration().toNanos() / 1e6);
+        json.writeObjectFieldStart("stagesMs");
+        for (var stage : result.stageDurations().entrySet()) {
+            json.writeNumberField(stage.getKey(), stage.getValue().toNanos() / 1e6);
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void writeNamespace(Namespace ns, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", ns.id().toString());
+        json.writeStringField("type", ns.type().procName());
+        json.writeNumberField("inode", ns.id().inode());
+        json.writeNumberField("dev", ns.dev());
+        json.writeBooleanField("initial", ns.initial());
+        json.writeArrayFieldStart("sources");
+        for (Source source : Source.values()) {
+            if (ns.sources().contains(source)) {
+                json.writeString(source.jsonName());
+            }
+        }
+        json.writeEndArray();
+        writeId("owner", ns.owner(), json);
+        writeId("parent", ns.parent(), json);
+        if (ns.ownerUid() == null) {
+            json.writeNullField("ownerUid");
+        } else {
+            json.writeNumberField("ownerUid", Integer.toUnsignedLong(ns.ownerUid()));
+        }
+        json.writeNumberField("processCount", ns.processCount());
+        writeInts("leaders", ns.leaders(), json);
+        writeInts("looseThreads", ns.looseThreads(), json);
+        json.writeArrayFieldStart("bindMounts");
+        json.writeEndArray();
+        json.writeArrayFieldStart("fdRefs");
+        json.writeEndArray();
+        json.writeArrayFieldStart("socketRefs");
+        json.writeEndArray();
+        json.writeArrayFieldStart("containers");
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeProcess(ProcessInfo process, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("pid", process.pid());
+        json.writeNumberField("ppid", process.ppid());
+        json.writeStringField("comm", process.comm());
+        json.writeStringField("state", String.valueOf(process.state()));
+        json.writeNumberField("uid", Integer.toUnsignedLong(process.uid()));
+        json.writeNumberField("starttime", process.starttime());
+        json.writeNumberField("threads", process.threads());
+        json.writeObjectFieldStart("namespaces");
+        for (NamespaceType type : NamespaceType.values()) {
+            writeIdIfPresent(type.procName(), process.namespaces().get(type), json);
+        }
+        for (Map.Entry<NamespaceType, NamespaceId> entry : process.forChildren().entrySet()) {
+            writeIdIfPresent(entry.getKey().procName() + "_for_children", entry.getValue(), json);
+        }
+        json.writeEndObject();
+        json.writeNullField("container");
+        json.writeEndObject();
+    }
+
+    private static void writeId(String field, NamespaceId id, JsonGenerator json) throws IOException {
+        if (id == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, id.toString());
+        }
+    }
+
+    private static void writeIdIfPresent(String field, NamespaceId id, JsonGenerator json) throws IOException {
+        if (id != null) {
+            json.writeStringField(field, id.toString());
+        }
+    }
+
+    private static void writeInts(String field, Collection<Integer> values, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (int value : values) {
+            json.writeNumber(value);
+        }
+        json.writeEndArray();
+    }
+}

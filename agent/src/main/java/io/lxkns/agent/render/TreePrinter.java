@@ -1,0 +1,42 @@
+package io.lxkns.agent.render;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A labelled tree printed with box-drawing branches. */
+final class TreePrinter {
+    static final class Node {
+        final String label;
+        final List<Node> children = new ArrayList<>();
+
+        Node(String label) {
+            this.label = label;
+        }
+
+        Node add(String childLabel) {
+            Node child = new Node(childLabel);
+            children.add(child);
+            return child;
+        }
+    }
+
+    private TreePrinter() {}
+
+    static void print(List<Node> roots, PrintWriter out) {
+        for (Node root : roots) {
+            out.println(root.label);
+            printChildren(root, "", out);
+        }
+        out.flush();
+    }
+
+    private static void printChildren(Node node, String indent, PrintWriter out) {
+        for (int i = 0; i < node.children.size(); i++) {
+            boolean last = i == node.children.size() - 1;
+            Node child = node.children.get(i);
+            out.println(indent + (last ? "└─ " : "├─ ") + child.label);
+            printChildren(child, indent + (last ? "   " : "│  "), out);
+        }
+    }
+}

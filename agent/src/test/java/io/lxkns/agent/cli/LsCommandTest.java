@@ -1,0 +1,135 @@
+package io.lxkns.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lxkns.discovery.testing.Root;
+import io.lxkns.discovery.testing.Spawned;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LsCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void root() {
+        Root.require();
+    }
+
+    @Test
+    void jsonFollowsTheContract() throws Exception {
+        try (Spawned spawned = Spawned.start("unshare", "-U", "-r", "unshare", "-U", "-r", "--net", "sleep", "300")) {
+            int sleep = spawned.awaitProcess("sleep");
+
+            Cli cli = Cli.run("ls", "-o", "json");
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            JsonNode root = JSON.readTree(cli.out());
+            assertThat(root.get("schemaVersion").asInt()).isEqualTo(1);
+            assertThat(root.at("/node/bootId").asText()).matches("[0-9a-f-]{36}");
+            assertThat(root.at("/node/kernel").asText()).isNotEmpty();
+            assertThat(root.at("/node/hostname").isTextual()).isTrue();
+            assertThat(root.get("containers").isArray()).isTrue();
+            assertThat(root.get("warnings").isArray()).isTrue();
+
+            Map<String, JsonNode> byId = new HashMap<>();
+            for (JsonNode ns : root.get("namespaces")) {
+                assertThat(fieldNames(ns)).containsAll(List.of("id", "type", "inode", "dev", "initial", "sources",
+                        "owner", "parent", "ownerUid", "processCount", "leaders", "looseThreads", "bindMounts",
+                        "fdRefs", "socketRefs", "containers"));
+                assertThat(ns.get("id").asText()).isEqualTo(ns.get("type").asText() + ":[" + ns.get("inode").asLong() + "]");
+                byId.put(ns.get("id").asText(), ns);
+            }
+            JsonNode process = null;
+            for (JsonNode candidate : root.get("processes")) {
+                if (candidate.get("pid").asInt() == sleep) {
+                    process = candidate;
+                }
+            }
+            assertThat(process).as("process %d in JSON", sleep).isNotNull();
+            assertThat(process.get("comm").asText()).isEqualTo("sleep");
+            assertThat(process.get("container").isNull()).isTrue();
+            assertThat(fieldNames(process.get("namespaces"))).contains("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
+
+            JsonNode user = byId.get(process.at("/namespaces/user").asText());
+            JsonNode net = byId.get(process.at("/namespaces/net").asText());
+            assertThat(net.get("owner").asText()).isEqualTo(user.get("id").asText());
+            assertThat(net.get("leaders").get(0).asInt()).isEqualTo(sleep);
+            JsonNode intermediate = byId.get(user.get("parent").asText());
+            assertThat(intermediate.get("sources").toString()).isEqualTo("[\"hierarchy\"]");
+            assertThat(intermediate.get("processCount").asInt()).isZero();
+            assertThat(intermediate.get("ownerUid").asInt()).isZero();
+            JsonNode initialUser = byId.get(intermediate.get("parent").asText());
+            assertThat(initialUser.get("initial").asBoolean()).isTrue();
+            assertThat(initialUser.get("parent").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void typeFilterIsRepeatable() throws Exception {
+        Cli cli = Cli.run("ls", "-t", "net", "--type", "USER", "-o", "json");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        List<String> types = new ArrayList<>();
+        JSON.readTree(cli.out()).get("namespaces").forEach(ns -> types.add(ns.get("type").asText()));
+        assertThat(types).isNotEmpty().containsOnly("net", "user").contains("net", "user");
+    }
+
+    @Test
+    void tableIsTheDefaultCommandAndMarksInitialNamespaces() {
+        try (Spawned spawned = Spawned.start("unshare", "--uts", "sleep", "300")) {
+            int sleep = spawned.awaitProcess("sleep");
+
+            Cli cli = Cli.run();
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            List<String> lines = cli.out().lines().toList();
+            assertThat(lines.get(0).trim().split("\\s+"))
+                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER");
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+\\* user\\s+\\d+\\s+2 root\\s+kthreadd\\s+proc\\s+-"));
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+ uts\\s+1\\s+" + sleep + " root\\s+sleep\\s+proc\\s+\\d+"));
+        }
+    }
+
+    @Test
+    void wideTableShowsTheCommandLine() {
+        try (Spawned spawned = Spawned.start("unshare", "--ipc", "sleep", "301")) {
+            int sleep = spawned.awaitProcess("sleep");
+
+            Cli cli = Cli.run("ls", "-o", "wide", "-t", "ipc");
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out().lines()).anyMatch(line -> line.contains(" " + sleep + " ") && line.endsWith("sleep 301"));
+        }
+    }
+
+    @Test
+    void badInputIsAUsageError() {
+        Cli cli = Cli.run("ls", "-t", "bogus");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown namespace type 'bogus'").contains("Usage:");
+    }
+
+    @Test
+    void helpExplainsEveryCommand() {
+        Cli top = Cli.run("--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out()).contains("ls", "tree", "lsns");
+        for (String command : List.of("ls", "tree")) {
+            Cli help = Cli.run(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: lxkns " + command, "--proc", "--verbose");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
