@@ -24,12 +24,26 @@ public final class Discovery {
         Procfs procfs = new Procfs(options.procRoot());
         ResultBuilder builder = new ResultBuilder();
         builder.timed("processes", new ProcessScan(procfs, builder)::run);
-        if (options.has(Stage.TASKS)) {
-            builder.timed("tasks", new TaskScan(procfs, builder)::run);
-        }
-        if (options.has(Stage.HIERARCHY) || options.has(Stage.OWNERSHIP)) {
-            builder.timed("hierarchy+ownership",
-                    new RelationScan(builder, options.has(Stage.HIERARCHY), options.has(Stage.OWNERSHIP))::run);
+        try {
+            if (options.has(Stage.TASKS)) {
+                builder.timed("tasks", new TaskScan(procfs, builder)::run);
+            }
+            if (options.has(Stage.FDS) || options.has(Stage.SOCKETS)) {
+                builder.timed("fds+sockets",
+                        new FdScan(procfs, builder, options.has(Stage.FDS), options.has(Stage.SOCKETS))::run);
+            }
+            if (options.has(Stage.BIND_MOUNTS)) {
+                builder.timed("bindmounts", new MountScan(procfs, builder)::run);
+            }
+            if (options.has(Stage.HIERARCHY) || options.has(Stage.OWNERSHIP)) {
+                builder.timed("hierarchy+ownership",
+                        new RelationScan(builder, options.has(Stage.HIERARCHY), options.has(Stage.OWNERSHIP))::run);
+            }
+            if (options.has(Stage.CGROUPS)) {
+                builder.timed("cgroups", new CgroupScan(procfs, options.cgroupRoot(), builder)::run);
+            }
+        } finally {
+            builder.closeHeldDescriptors();
         }
         NodeInfo node = new NodeInfo(
                 procfs.readOptional("sys/kernel/hostname"),

@@ -1,10 +1,13 @@
 package io.lxkns.discovery;
 
+import io.lxkns.discovery.model.BindMount;
+import io.lxkns.discovery.model.FdRef;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,12 +22,34 @@ final class NamespaceDraft {
     final Set<Integer> looseThreads = new TreeSet<>();
     /** Paths that open this namespace, in the order they were found. */
     final List<Path> handles = new ArrayList<>(1);
+    final Set<BindMount> bindMounts = new LinkedHashSet<>();
+    final List<FdRef> fdRefs = new ArrayList<>();
+    final List<FdRef> socketRefs = new ArrayList<>();
     NamespaceId owner;
     NamespaceId parent;
     Integer ownerUid;
+    Integer mountCount;
+    /**
+     * An open descriptor of this namespace, for one that has no stable path: found through a socket,
+     * or bind-mounted in a mount namespace only a parked thread could enter. -1 when none. Whoever
+     * uses it closes it; {@link ResultBuilder#closeHeldDescriptors} closes the rest.
+     */
+    int heldFd = -1;
 
     NamespaceDraft(NamespaceId id) {
         this.id = id;
+    }
+
+    /** True when nothing but a held descriptor can reach this namespace. */
+    boolean unreachable() {
+        return handles.isEmpty() && heldFd < 0;
+    }
+
+    /** Takes the held descriptor (the caller closes it), or -1. */
+    int takeHeldFd() {
+        int fd = heldFd;
+        heldFd = -1;
+        return fd;
     }
 
     void addHandle(Path path) {

@@ -6,6 +6,7 @@ import io.lxkns.discovery.model.ProcessInfo;
 import io.lxkns.discovery.model.Source;
 import io.lxkns.discovery.model.Warning;
 import io.lxkns.discovery.procfs.ProcStat;
+import io.lxkns.discovery.procfs.ProcStatus;
 import io.lxkns.discovery.procfs.Procfs;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -35,6 +36,7 @@ final class ProcessScan {
         for (int pid : pids) {
             scan(pid);
         }
+        translatePids();
     }
 
     private void scan(int pid) {
@@ -73,6 +75,27 @@ final class ProcessScan {
             builder.found(id, Source.PROC, dir.resolve("ns").resolve(link.getKey()));
         }
         builder.processes.put(pid, new ProcessInfo(
-                pid, stat.ppid(), stat.comm(), stat.state(), uid, stat.starttime(), stat.threads(), own, forChildren));
+                pid, stat.ppid(), stat.comm(), stat.state(), uid, stat.starttime(), stat.threads(), own, forChildren,
+                List.of(pid), null, null));
+    }
+
+    /**
+     * PID translation: a process in a PID namespace below the host's has a PID in each of them; the
+     * {@code NSpid} line of its status lists them. Only those processes need the extra read.
+     */
+    private void translatePids() {
+        NamespaceId hostPidNs = builder.initialNamespaces().get(NamespaceType.PID);
+        for (ProcessInfo process : List.copyOf(builder.processes.values())) {
+            NamespaceId pidNs = process.namespace(NamespaceType.PID);
+            if (pidNs == null || pidNs.equals(hostPidNs)) {
+                continue;
+            }
+            try {
+                List<Integer> nspids = ProcStatus.nspids(procfs.status(process.pid()));
+                builder.processes.put(process.pid(), process.withNspids(nspids));
+            } catch (IOException e) {
+                builder.warn(e, process.pid(), "the PIDs in its PID namespaces of process " + process.pid());
+            }
+        }
     }
 }

@@ -110,6 +110,10 @@ final class RelationScan {
      * descriptor is checked against the id we expect.
      */
     private int open(NamespaceDraft draft) {
+        int held = draft.takeHeldFd();
+        if (held >= 0) {
+            return held;
+        }
         NativeCallException lastFailure = null;
         for (Path handle : draft.handles) {
             int fd;
@@ -120,7 +124,7 @@ final class RelationScan {
                 continue;
             }
             try {
-                if (NamespaceId.parse(Nsfs.link(fd)).filter(draft.id::equals).isPresent()) {
+                if (Nsfs.identify(fd).filter(draft.id::equals).isPresent()) {
                     return fd;
                 }
             } catch (IOException e) {

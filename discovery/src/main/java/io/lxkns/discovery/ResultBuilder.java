@@ -1,5 +1,6 @@
 package io.lxkns.discovery;
 
+import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
@@ -77,6 +78,16 @@ final class ResultBuilder {
         stageDurations.merge(stage, Duration.ofNanos(System.nanoTime() - start), Duration::plus);
     }
 
+    /** Closes the descriptors no stage used up; a discovery must leave no descriptor behind. */
+    void closeHeldDescriptors() {
+        for (NamespaceDraft draft : namespaces.values()) {
+            int fd = draft.takeHeldFd();
+            if (fd >= 0) {
+                Nsfs.close(fd);
+            }
+        }
+    }
+
     DiscoveryResult build(NodeInfo node, Instant startedAt, long nsfsDev) {
         Map<NamespaceType, NamespaceId> initial = initialNamespaces();
         Map<NamespaceId, int[]> counts = new HashMap<>();
@@ -103,7 +114,11 @@ final class ResultBuilder {
                     draft.ownerUid,
                     count == null ? 0 : count[0],
                     leaders.getOrDefault(draft.id, List.of()),
-                    List.copyOf(draft.looseThreads)));
+                    List.copyOf(draft.looseThreads),
+                    List.copyOf(draft.bindMounts),
+                    draft.fdRefs,
+                    draft.socketRefs,
+                    draft.mountCount));
         }
         return new DiscoveryResult(
                 node,
@@ -120,7 +135,7 @@ final class ResultBuilder {
      * The host's namespaces are those of kthreadd (PID 2): kernel threads never leave them. Where
      * there is no kthreadd (we see a container's PID namespace), PID 1 is the best guess.
      */
-    private Map<NamespaceType, NamespaceId> initialNamespaces() {
+    Map<NamespaceType, NamespaceId> initialNamespaces() {
         ProcessInfo anchor = processes.get(2);
         if (anchor == null || !"kthreadd".equals(anchor.comm()) || anchor.namespaces().isEmpty()) {
             anchor = processes.get(1);

@@ -4,7 +4,7 @@ package io.lxkns.discovery.linux;
 public final class NativeCallException extends Exception {
     private final int errno;
 
-    NativeCallException(String call, int errno) {
+    public NativeCallException(String call, int errno) {
         super(call + " failed: errno " + errno + " (" + describe(errno) + ")");
         this.errno = errno;
     }

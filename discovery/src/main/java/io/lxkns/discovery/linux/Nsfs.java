@@ -1,9 +1,12 @@
 package io.lxkns.discovery.linux;
 
 import com.sun.jna.LastErrorException;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,6 +19,7 @@ import java.util.OptionalInt;
 public final class Nsfs {
     static final long NS_GET_USERNS = 0xb701L;
     static final long NS_GET_PARENT = 0xb702L;
+    static final long NS_GET_NSTYPE = 0xb703L;
     static final long NS_GET_OWNER_UID = 0xb704L;
 
     private static final Path SELF_FD = Path.of("/proc/self/fd");
@@ -89,9 +93,31 @@ public final class Nsfs {
         }
     }
 
-    /** The {@code type:[inode]} text of the namespace an open descriptor refers to. */
+    /** The {@code type:[inode]} text of a descriptor the kernel handed out for a namespace. */
     public static String link(int fd) throws IOException {
         return Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd))).toString();
+    }
+
+    /**
+     * The namespace an open descriptor refers to, however it was opened. A descriptor opened through
+     * a bind mount links to that mount's path (or to "/" once it is unmounted), not to {@code
+     * type:[inode]}, so the type comes from {@code NS_GET_NSTYPE} and the inode from stat. Empty for
+     * a descriptor that is not a namespace (the kernel answers ENOTTY).
+     */
+    public static Optional<NamespaceId> identify(int fd) throws IOException {
+        Path self = SELF_FD.resolve(Integer.toString(fd));
+        Optional<NamespaceId> byLink = NamespaceId.parse(Files.readSymbolicLink(self).toString());
+        if (byLink.isPresent()) {
+            return byLink;
+        }
+        int cloneFlag;
+        try {
+            cloneFlag = LibC.ioctl(fd, NS_GET_NSTYPE, 0L);
+        } catch (LastErrorException e) {
+            return Optional.empty();
+        }
+        long inode = ((Number) Files.getAttribute(self, "unix:ino")).longValue();
+        return NamespaceType.ofCloneFlag(cloneFlag).map(type -> new NamespaceId(type, inode));
     }
 
     private static int ioctlFd(int fd, long request, String name) throws NativeCallException {

@@ -17,6 +17,12 @@ import java.util.Set;
  * @param leaders PIDs of the topmost processes in it: those whose parent is in another namespace of
  *     this type, sorted
  * @param looseThreads TIDs of threads in it whose process is in another namespace of this type
+ * @param bindMounts where it is bind-mounted, in every mount namespace discovery could read
+ * @param fdRefs open file descriptors that refer to it
+ * @param socketRefs sockets created in it (network namespaces only) that are held by processes in
+ *     another network namespace; sockets of its own processes are not listed
+ * @param mountCount for a mount namespace, how many mounts it has; null for other types or when it
+ *     could not be read
  */
 public record Namespace(
         NamespaceId id,
@@ -28,12 +34,19 @@ public record Namespace(
         Integer ownerUid,
         int processCount,
         List<Integer> leaders,
-        List<Integer> looseThreads) {
+        List<Integer> looseThreads,
+        List<BindMount> bindMounts,
+        List<FdRef> fdRefs,
+        List<FdRef> socketRefs,
+        Integer mountCount) {
 
     public Namespace {
         sources = Set.copyOf(sources);
         leaders = List.copyOf(leaders);
         looseThreads = List.copyOf(looseThreads);
+        bindMounts = List.copyOf(bindMounts);
+        fdRefs = List.copyOf(fdRefs);
+        socketRefs = List.copyOf(socketRefs);
     }
 
     public NamespaceType type() {

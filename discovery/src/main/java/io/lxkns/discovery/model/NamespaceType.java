@@ -45,6 +45,16 @@ public enum NamespaceType {
         return Optional.empty();
     }
 
+    /** The type whose {@code CLONE_NEW*} flag this is, as NS_GET_NSTYPE answers. */
+    public static Optional<NamespaceType> ofCloneFlag(int flag) {
+        for (NamespaceType type : values()) {
+            if (type.cloneFlag == flag) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public String toString() {
         return procName;

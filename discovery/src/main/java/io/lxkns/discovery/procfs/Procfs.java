@@ -81,6 +81,31 @@ public final class Procfs {
         return links;
     }
 
+    /** {@code /proc/PID/status}. */
+    public String status(int pid) throws IOException {
+        return read(processDir(pid).resolve("status"));
+    }
+
+    /** {@code /proc/PID/cgroup}. */
+    public String cgroup(int pid) throws IOException {
+        return read(processDir(pid).resolve("cgroup"));
+    }
+
+    /** The open file descriptor numbers of a process, ascending. */
+    public List<Integer> fds(int pid) throws IOException {
+        return numericEntries(processDir(pid).resolve("fd"));
+    }
+
+    public Path fdPath(int pid, int fd) {
+        return processDir(pid).resolve("fd").resolve(Integer.toString(fd));
+    }
+
+    /** The lines of a {@code mountinfo} file (of a process, a task, or our own parked thread). */
+    public static List<String> lines(Path file) throws IOException {
+        String content = read(file);
+        return content.isEmpty() ? List.of() : List.of(content.split("\n"));
+    }
+
     /** A file under the procfs root, such as {@code sys/kernel/random/boot_id}, trimmed; "" if absent. */
     public String readOptional(String relative) {
         try {

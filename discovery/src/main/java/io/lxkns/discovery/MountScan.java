@@ -1,0 +1,183 @@
+package io.lxkns.discovery;
+
+import io.lxkns.discovery.linux.Errno;
+import io.lxkns.discovery.linux.NativeCallException;
+import io.lxkns.discovery.linux.Nsfs;
+import io.lxkns.discovery.model.BindMount;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.model.ProcessInfo;
+import io.lxkns.discovery.model.Source;
+import io.lxkns.discovery.model.Warning;
+import io.lxkns.discovery.procfs.MountInfo;
+import io.lxkns.discovery.procfs.Procfs;
+import io.lxkns.discovery.procfs.ProcfsFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Bind-mounted namespaces, from the mountinfo of every mount namespace we know of, read once each:
+ *
+ * <ul>
+ *   <li>a mount namespace a process is in: through that process, {@code /proc/PID/mountinfo}, and
+ *       its files through the {@code /proc/PID/root} wormhole;
+ *   <li>any other (bind-mounted, or held by a thread, an fd): a dedicated thread enters it and parks
+ *       ({@link EnteredMountNamespace}); it is read through {@code /proc/self/task/TID}.
+ * </ul>
+ *
+ * A mount namespace found bind-mounted is itself read in turn, so bind mounts visible only inside a
+ * process-less mount namespace are found too. nsfs mounts have the namespace's text form, {@code
+ * net:[...]}, as their root field.
+ */
+final class MountScan {
+    private static final String NSFS = "nsfs";
+
+    private final Procfs procfs;
+    private final ResultBuilder builder;
+    private final Set<NamespaceId> read = new HashSet<>();
+    private final Deque<NamespaceDraft> pending = new ArrayDeque<>();
+
+    MountScan(Procfs procfs, ResultBuilder builder) {
+        this.procfs = procfs;
+        this.builder = builder;
+    }
+
+    void run() {
+        for (ProcessInfo process : List.copyOf(builder.processes.values())) {
+            NamespaceId mnt = process.namespace(NamespaceType.MNT);
+            if (mnt != null && !read.contains(mnt)) {
+                Path dir = procfs.processDir(process.pid());
+                if (readMountNamespace(mnt, dir.resolve("mountinfo"), dir.resolve("root"), false)) {
+                    read.add(mnt);
+                }
+            }
+        }
+        builder.namespaces.values().stream()
+                .filter(draft -> draft.id.type() == NamespaceType.MNT && !read.contains(draft.id))
+                .sorted((a, b) -> a.id.compareTo(b.id))
+                .forEach(pending::add);
+        while (!pending.isEmpty()) {
+            NamespaceDraft draft = pending.poll();
+            if (read.add(draft.id)) {
+                enterAndRead(draft);
+            }
+        }
+    }
+
+    private void enterAndRead(NamespaceDraft draft) {
+        int fd = openMountNamespace(draft);
+        if (fd < 0) {
+            return;
+        }
+        try (EnteredMountNamespace entered = EnteredMountNamespace.enter(fd)) {
+            Path task = entered.taskDir();
+            readMountNamespace(draft.id, task.resolve("mountinfo"), task.resolve("root"), true);
+        } catch (NativeCallException e) {
+            Warning.Kind kind = Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED : Warning.Kind.IO_ERROR;
+            builder.warn(kind, 0, "cannot enter " + draft.id + " to read its bind mounts: " + e.getMessage()
+                    + (kind == Warning.Kind.PERMISSION_DENIED ? " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)" : ""));
+        } catch (IOException e) {
+            builder.warn(e, 0, "the bind mounts of " + draft.id);
+        } finally {
+            if (draft.unreachable()) {
+                draft.heldFd = fd; // its only way in: the relation scan needs it too
+            } else {
+                Nsfs.close(fd);
+            }
+        }
+    }
+
+    /**
+     * Reads one mount namespace's mountinfo and records its nsfs mounts. {@code root} resolves the
+     * mount points; it is only valid while this call runs when {@code transient} (a parked thread's
+     * root), so namespaces without another way in are opened right away.
+     */
+    private boolean readMountNamespace(NamespaceId mnt, Path mountinfo, Path root, boolean transientRoot) {
+        List<String> lines;
+        try {
+            lines = Procfs.lines(mountinfo);
+        } catch (IOException e) {
+            if (ResultBuilder.classify(e) != Warning.Kind.VANISHED) {
+                builder.warn(e, 0, "the mounts of " + mnt + " (" + mountinfo + ")");
+            }
+            return false;
+        }
+        builder.namespaces.get(mnt).mountCount = lines.size();
+        for (String line : lines) {
+            MountInfo mount;
+            try {
+                mount = MountInfo.parse(line);
+            } catch (ProcfsFormatException e) {
+                builder.warn(e, 0, "a mount of " + mnt);
+                continue;
+            }
+            if (!NSFS.equals(mount.fsType())) {
+                continue;
+            }
+            NamespaceId id = NamespaceId.parse(mount.root()).orElse(null);
+            if (id == null) {
+                builder.warn(Warning.Kind.UNPARSABLE, 0, "nsfs mount " + mount.mountPoint() + " in " + mnt
+                        + " has an unexpected root '" + mount.root() + "'");
+                continue;
+            }
+            Path path = root.resolve(relative(mount.mountPoint()));
+            NamespaceDraft draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
+            draft.bindMounts.add(new BindMount(mount.mountPoint(), mnt));
+            if (transientRoot && draft.unreachable()) {
+                draft.heldFd = openVerified(path, id);
+            }
+            if (id.type() == NamespaceType.MNT && !read.contains(id)) {
+                pending.add(draft);
+            }
+        }
+        return true;
+    }
+
+    private int openMountNamespace(NamespaceDraft draft) {
+        int held = draft.takeHeldFd();
+        if (held >= 0) {
+            return held;
+        }
+        for (Path handle : draft.handles) {
+            int fd = openVerified(handle, draft.id);
+            if (fd >= 0) {
+                return fd;
+            }
+        }
+        builder.warn(Warning.Kind.VANISHED, 0, "cannot open " + draft.id + " to read its bind mounts: it is gone");
+        return -1;
+    }
+
+    /** Opens a namespace path and checks it leads to {@code expected}; -1 if not. */
+    private static int openVerified(Path path, NamespaceId expected) {
+        int fd;
+        try {
+            fd = Nsfs.open(path);
+        } catch (NativeCallException e) {
+            return -1;
+        }
+        try {
+            if (Nsfs.identify(fd).filter(expected::equals).isPresent()) {
+                return fd;
+            }
+        } catch (IOException e) {
+            // not a namespace any more
+        }
+        Nsfs.close(fd);
+        return -1;
+    }
+
+    private static String relative(String mountPoint) {
+        int start = 0;
+        while (start < mountPoint.length() && mountPoint.charAt(start) == '/') {
+            start++;
+        }
+        return mountPoint.substring(start);
+    }
+}

@@ -1,0 +1,4 @@
+package io.lxkns.discovery.model;
+
+/** A file descriptor of a process: {@code /proc/PID/fd/FD}. */
+public record FdRef(int pid, int fd) {}
