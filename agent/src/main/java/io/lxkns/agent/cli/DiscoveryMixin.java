@@ -6,8 +6,7 @@ import io.lxkns.discovery.Stage;
 import io.lxkns.discovery.model.DiscoveryResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The discovery options every command shares, and running the discovery they describe. */
@@ -16,8 +15,21 @@ final class DiscoveryMixin {
             description = "procfs to read (default: ${DEFAULT-VALUE}); e.g. the host's, mounted into a container")
     Path procRoot;
 
-    @Option(names = "--no-tasks", description = "skip threads (finds no loose threads; faster on hosts with many threads)")
+    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
+            description = "where the cgroup filesystems are mounted (default: ${DEFAULT-VALUE})")
+    Path cgroupRoot;
+
+    @Option(names = "--no-tasks", description = "skip threads: finds no loose threads")
     boolean noTasks;
+
+    @Option(names = "--no-fds", description = "skip namespaces held by open file descriptors")
+    boolean noFds;
+
+    @Option(names = "--no-sockets", description = "skip network namespaces held by sockets")
+    boolean noSockets;
+
+    @Option(names = "--no-bind-mounts", description = "skip bind-mounted namespaces (and mount namespaces no process is in)")
+    boolean noBindMounts;
 
     @Option(names = "--no-hierarchy", description = "skip the parents of user and PID namespaces")
     boolean noHierarchy;
@@ -25,21 +37,19 @@ final class DiscoveryMixin {
     @Option(names = "--no-ownership", description = "skip owning user namespaces and creator UIDs")
     boolean noOwnership;
 
+    @Option(names = "--no-cgroups", description = "skip cgroup paths and freezer state")
+    boolean noCgroups;
+
     @Option(names = {"-v", "--verbose"}, description = "print every warning, not just a summary")
     boolean verbose;
 
     DiscoveryOptions options() {
-        List<Stage> off = new ArrayList<>();
-        if (noTasks) {
-            off.add(Stage.TASKS);
-        }
-        if (noHierarchy) {
-            off.add(Stage.HIERARCHY);
-        }
-        if (noOwnership) {
-            off.add(Stage.OWNERSHIP);
-        }
-        return DiscoveryOptions.full().withProcRoot(procRoot).without(off.toArray(Stage[]::new));
+        Map<Stage, Boolean> skip = Map.of(Stage.TASKS, noTasks, Stage.FDS, noFds, Stage.SOCKETS, noSockets,
+                Stage.BIND_MOUNTS, noBindMounts, Stage.HIERARCHY, noHierarchy, Stage.OWNERSHIP, noOwnership,
+                Stage.CGROUPS, noCgroups);
+        Stage[] skipped = skip.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .toArray(Stage[]::new);
+        return DiscoveryOptions.full().withProcRoot(procRoot).withCgroupRoot(cgroupRoot).without(skipped);
     }
 
     /** Discovers, tells stderr what could not be seen, and returns the result. */

@@ -26,10 +26,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Lists namespaces, one row per namespace, like lsns, with how each was found (SOURCES:",
-            "proc, task, fd, socket, bindmount, hierarchy) and its owning user namespace (OWNER; for a",
-            "user namespace, its parent). NS marks the host's initial namespaces with '*'. PID, USER and",
-            "COMMAND are those of the namespace's lowest-numbered topmost process; '-' where no process is in it.",
+            "Lists namespaces, one row per namespace, like lsns: also those no process is in.",
+            "",
+            "NS is the inode ('*': one of the host's initial namespaces). PID, USER and COMMAND are "
+                    + "those of the namespace's lowest-numbered topmost process, '-' where no process is in it. "
+                    + "SOURCES says how it was found: proc, task, fd, socket, bindmount, hierarchy. OWNER is "
+                    + "its owning user namespace (for a user namespace: its parent). PATH is where it is "
+                    + "bind-mounted (path@mnt:[inode] outside the host's mount namespace). With '-t net' alone, "
+                    + "NETNS shows the names 'ip netns' knows it by.",
+            ""
         },
         footer = {"", "Examples:", "  lxkns ls -t net -t user", "  lxkns ls -o json | jq '.namespaces[] | select(.processCount == 0)'"})
 public final class LsCommand implements Callable<Integer> {
@@ -65,7 +70,8 @@ public final class LsCommand implements Callable<Integer> {
                 .toList();
         switch (format) {
             case JSON -> JsonRenderer.write(result, namespaces, out);
-            case TABLE, WIDE -> LsTable.print(result, namespaces, format == Format.WIDE, UserNames.system(),
+            case TABLE, WIDE -> LsTable.print(result, namespaces, format == Format.WIDE,
+                    shown.equals(EnumSet.of(NamespaceType.NET)), UserNames.system(),
                     pid -> commandLine(discovery.procRoot, pid), out);
         }
         return 0;

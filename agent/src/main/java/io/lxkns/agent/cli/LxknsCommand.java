@@ -11,11 +11,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Discovers Linux-kernel namespaces, including those lsns does not see: namespaces that",
-            "only a thread, a bind mount, an open file descriptor or a socket holds, and the user and",
-            "PID namespace hierarchy with the namespaces each user namespace owns.",
+            "Discovers Linux-kernel namespaces, including those lsns does not see: namespaces that only "
+                    + "a thread, a bind mount (in any mount namespace), an open file descriptor or a socket "
+                    + "holds, and the user and PID namespace hierarchy with the namespaces each user "
+                    + "namespace owns.",
             "",
-            "Without a command, runs 'ls'. Run as root to see every process."
+            "Without a command, runs 'ls'. Run as root to see every process.",
+            ""
         },
         subcommands = {LsCommand.class, TreeCommand.class, CommandLine.HelpCommand.class})
 public final class LxknsCommand implements Callable<Integer> {

@@ -19,9 +19,13 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Shows a namespace hierarchy as a tree.",
-            "  --user: the user namespaces; under each, the namespaces it owns, then its children.",
-            "  --pid:  the process tree, with a line for each PID namespace a process enters,",
-            "          including intermediate PID namespaces that no process is in."
+            "",
+            "--user: the user namespaces; under each, the namespaces it owns, then its child user namespaces.",
+            "",
+            "--pid: the process tree, with a line for each PID namespace a process enters, including "
+                    + "intermediate PID namespaces that no process is in. A process below the host's PID "
+                    + "namespace shows as hostpid/nspid.",
+            ""
         })
 public final class TreeCommand implements Callable<Integer> {
 

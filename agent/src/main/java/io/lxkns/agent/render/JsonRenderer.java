@@ -2,7 +2,9 @@ package io.lxkns.agent.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.FdRef;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
@@ -101,11 +103,20 @@ public final class JsonRenderer {
         writeInts("leaders", ns.leaders(), json);
         writeInts("looseThreads", ns.looseThreads(), json);
         json.writeArrayFieldStart("bindMounts");
+        for (BindMount mount : ns.bindMounts()) {
+            json.writeStartObject();
+            json.writeStringField("path", mount.path());
+            json.writeStringField("mountNamespace", mount.mountNamespace().toString());
+            json.writeEndObject();
+        }
         json.writeEndArray();
-        json.writeArrayFieldStart("fdRefs");
-        json.writeEndArray();
-        json.writeArrayFieldStart("socketRefs");
-        json.writeEndArray();
+        writeFdRefs("fdRefs", ns.fdRefs(), json);
+        writeFdRefs("socketRefs", ns.socketRefs(), json);
+        if (ns.mountCount() == null) {
+            json.writeNullField("mountCount");
+        } else {
+            json.writeNumberField("mountCount", ns.mountCount());
+        }
         json.writeArrayFieldStart("containers");
         json.writeEndArray();
         json.writeEndObject();
@@ -128,8 +139,30 @@ public final class JsonRenderer {
             writeIdIfPresent(entry.getKey().procName() + "_for_children", entry.getValue(), json);
         }
         json.writeEndObject();
+        writeInts("nspids", process.nspids(), json);
+        if (process.cgroup() == null) {
+            json.writeNullField("cgroup");
+        } else {
+            json.writeStringField("cgroup", process.cgroup());
+        }
+        if (process.frozen() == null) {
+            json.writeNullField("frozen");
+        } else {
+            json.writeBooleanField("frozen", process.frozen());
+        }
         json.writeNullField("container");
         json.writeEndObject();
+    }
+
+    private static void writeFdRefs(String field, Collection<FdRef> refs, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (FdRef ref : refs) {
+            json.writeStartObject();
+            json.writeNumberField("pid", ref.pid());
+            json.writeNumberField("fd", ref.fd());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void writeId(String field, NamespaceId id, JsonGenerator json) throws IOException {

@@ -1,8 +1,10 @@
 package io.lxkns.agent.render;
 
+import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
 import io.lxkns.discovery.model.ProcessInfo;
 import io.lxkns.discovery.model.Source;
 import java.io.PrintWriter;
@@ -19,10 +21,11 @@ import java.util.stream.Collectors;
  */
 public final class LsTable {
     private static final List<String> HEADERS =
-            List.of("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER");
+            List.of("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "PATH");
     private static final List<String> WIDE_HEADERS = List.of(
             "NS", "TYPE", "NPROCS", "PID", "USER", "SOURCES", "OWNER", "PARENT", "OWNERUID",
-            "LEADERS", "LOOSE-THREADS", "COMMAND");
+            "LEADERS", "LOOSE-THREADS", "MOUNTS", "PATH", "COMMAND");
+    private static final List<String> NETNS_DIRS = List.of("/run/netns/", "/var/run/netns/");
 
     private LsTable() {}
 
@@ -31,8 +34,12 @@ public final class LsTable {
      *     the narrow table shows the kernel's comm and reads nothing
      */
     public static void print(DiscoveryResult result, Collection<Namespace> namespaces, boolean wide,
-            UserNames users, IntFunction<String> commandLine, PrintWriter out) {
-        List<String> headers = wide ? WIDE_HEADERS : HEADERS;
+            boolean netnsNames, UserNames users, IntFunction<String> commandLine, PrintWriter out) {
+        List<String> headers = new ArrayList<>(wide ? WIDE_HEADERS : HEADERS);
+        if (netnsNames) {
+            headers.add(headers.indexOf("PATH"), "NETNS");
+        }
+        NamespaceId hostMnt = result.initial().get(NamespaceType.MNT);
         boolean[] right = new boolean[headers.size()];
         right[headers.indexOf("NS")] = true;
         right[headers.indexOf("NPROCS")] = true;
@@ -45,18 +52,68 @@ public final class LsTable {
             String ns0 = Long.toUnsignedString(ns.id().inode()) + (ns.initial() ? "*" : "");
             String sources = ns.sources().stream().sorted().map(Source::jsonName).collect(Collectors.joining(","));
             String owner = inode(ns.owner() != null ? ns.owner() : ns.parent());
+            List<String> row = new ArrayList<>();
             if (wide) {
                 String command = leader == null ? "-" : commandLine.apply(leader.pid());
-                table.add(ns0, ns.type().procName(), Integer.toString(ns.processCount()), pid, user, sources,
+                row.addAll(List.of(ns0, ns.type().procName(), Integer.toString(ns.processCount()), pid, user, sources,
                         inode(ns.owner()), inode(ns.parent()),
                         ns.ownerUid() == null ? "-" : users.name(ns.ownerUid()),
-                        join(ns.leaders()), join(ns.looseThreads()), command);
+                        join(ns.leaders()), join(ns.looseThreads()),
+                        ns.mountCount() == null ? "-" : ns.mountCount().toString(),
+                        allPaths(ns, hostMnt), command));
             } else {
-                table.add(ns0, ns.type().procName(), Integer.toString(ns.processCount()), pid, user,
-                        leader == null ? "-" : leader.comm(), sources, owner);
+                row.addAll(List.of(ns0, ns.type().procName(), Integer.toString(ns.processCount()), pid, user,
+                        leader == null ? "-" : leader.comm(), sources, owner, firstPath(ns, hostMnt)));
             }
+            if (netnsNames) {
+                row.add(headers.indexOf("NETNS"), netnsNames(ns, hostMnt));
+            }
+            table.add(row.toArray(String[]::new));
         }
         table.print(out);
+    }
+
+    /**
+     * Bind-mount paths, those in the host's mount namespace first; others carry the inode of their
+     * mount namespace, {@code path@mnt:[inode]}.
+     */
+    private static List<String> paths(Namespace ns, NamespaceId hostMnt) {
+        List<String> host = new ArrayList<>();
+        List<String> elsewhere = new ArrayList<>();
+        for (BindMount mount : ns.bindMounts()) {
+            if (mount.mountNamespace().equals(hostMnt)) {
+                host.add(mount.path());
+            } else {
+                elsewhere.add(mount.path() + "@" + mount.mountNamespace());
+            }
+        }
+        host.addAll(elsewhere);
+        return host;
+    }
+
+    private static String firstPath(Namespace ns, NamespaceId hostMnt) {
+        List<String> paths = paths(ns, hostMnt);
+        return paths.isEmpty() ? "-" : paths.get(0) + (paths.size() > 1 ? " (+" + (paths.size() - 1) + ")" : "");
+    }
+
+    private static String allPaths(Namespace ns, NamespaceId hostMnt) {
+        List<String> paths = paths(ns, hostMnt);
+        return paths.isEmpty() ? "-" : String.join(",", paths);
+    }
+
+    /** The names {@code ip netns} knows a network namespace by: its bind mounts in /run/netns. */
+    private static String netnsNames(Namespace ns, NamespaceId hostMnt) {
+        List<String> names = new ArrayList<>();
+        for (BindMount mount : ns.bindMounts()) {
+            for (String dir : NETNS_DIRS) {
+                String name = mount.path().startsWith(dir) ? mount.path().substring(dir.length()) : "";
+                if (mount.mountNamespace().equals(hostMnt) && !name.isEmpty() && !name.contains("/")
+                        && !names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names.isEmpty() ? "-" : String.join(",", names);
     }
 
     private static String inode(NamespaceId id) {

@@ -48,7 +48,7 @@ public final class PidTree {
 
     private static void addProcess(ProcessInfo process, TreePrinter.Node under,
             Map<Integer, List<ProcessInfo>> children, DiscoveryResult result, boolean kernelThreads) {
-        TreePrinter.Node node = under.add(process.pid() + " " + process.comm());
+        TreePrinter.Node node = under.add(pids(process) + " " + process.comm());
         List<ProcessInfo> kids = children.getOrDefault(process.pid(), List.of());
         if (process.pid() == KTHREADD && process.ppid() == 0 && !kernelThreads) {
             if (!kids.isEmpty()) {
@@ -67,6 +67,11 @@ public final class PidTree {
             }
             addProcess(kid, parentNode, children, result, kernelThreads);
         }
+    }
+
+    /** {@code hostpid/nspid} for a process in a PID namespace below ours, else just the PID. */
+    private static String pids(ProcessInfo process) {
+        return process.nspids().size() > 1 ? process.pid() + "/" + process.innermostPid() : Integer.toString(process.pid());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lxkns.discovery.testing.Root;
+import io.lxkns.discovery.testing.Sh;
 import io.lxkns.discovery.testing.Spawned;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,8 @@ class LsCommandTest {
             for (JsonNode ns : root.get("namespaces")) {
                 assertThat(fieldNames(ns)).containsAll(List.of("id", "type", "inode", "dev", "initial", "sources",
                         "owner", "parent", "ownerUid", "processCount", "leaders", "looseThreads", "bindMounts",
-                        "fdRefs", "socketRefs", "containers"));
+                        "fdRefs", "socketRefs", "containers", "mountCount"));
+                assertThat(ns.get("mountCount").isNull()).isEqualTo(!ns.get("type").asText().equals("mnt"));
                 assertThat(ns.get("id").asText()).isEqualTo(ns.get("type").asText() + ":[" + ns.get("inode").asLong() + "]");
                 byId.put(ns.get("id").asText(), ns);
             }
@@ -54,6 +56,9 @@ class LsCommandTest {
             assertThat(process).as("process %d in JSON", sleep).isNotNull();
             assertThat(process.get("comm").asText()).isEqualTo("sleep");
             assertThat(process.get("container").isNull()).isTrue();
+            assertThat(process.get("nspids").toString()).isEqualTo("[" + sleep + "]");
+            assertThat(process.get("cgroup").asText()).startsWith("/");
+            assertThat(process.get("frozen").asBoolean()).isFalse();
             assertThat(fieldNames(process.get("namespaces"))).contains("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
 
             JsonNode user = byId.get(process.at("/namespaces/user").asText());
@@ -90,9 +95,9 @@ class LsCommandTest {
             assertThat(cli.exitCode()).as(cli.err()).isZero();
             List<String> lines = cli.out().lines().toList();
             assertThat(lines.get(0).trim().split("\\s+"))
-                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER");
-            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+\\* user\\s+\\d+\\s+2 root\\s+kthreadd\\s+proc\\s+-"));
-            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+ uts\\s+1\\s+" + sleep + " root\\s+sleep\\s+proc\\s+\\d+"));
+                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "PATH");
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+\\* user\\s+\\d+\\s+2 root\\s+kthreadd\\s+proc\\s+-\\s+-"));
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+ uts\\s+1\\s+" + sleep + " root\\s+sleep\\s+proc\\s+\\d+\\s+-"));
         }
     }
 
@@ -105,6 +110,33 @@ class LsCommandTest {
 
             assertThat(cli.exitCode()).as(cli.err()).isZero();
             assertThat(cli.out().lines()).anyMatch(line -> line.contains(" " + sleep + " ") && line.endsWith("sleep 301"));
+        }
+    }
+
+    @Test
+    void netTableNamesIpNetnsAndShowsBindMountsWithTheirPaths() throws Exception {
+        String name = Sh.uniqueName("lxkns-cli");
+        Sh.run("ip", "netns", "add", name);
+        try {
+            Cli table = Cli.run("ls", "-t", "net");
+            Cli json = Cli.run("ls", "-t", "net", "-o", "json");
+
+            assertThat(table.exitCode()).as(table.err()).isZero();
+            assertThat(table.out().lines().findFirst().orElseThrow().trim().split("\\s+"))
+                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "NETNS", "PATH");
+            assertThat(table.out().lines()).anyMatch(line -> line.matches(
+                    "\\s*\\d+ net\\s+0\\s+-\\s+-\\s+-\\s+bindmount\\s+\\d+\\s+" + name + "\\s+/run/netns/" + name + "( \\(\\+\\d+\\))?"));
+            JsonNode net = null;
+            for (JsonNode ns : JSON.readTree(json.out()).get("namespaces")) {
+                if (ns.get("bindMounts").toString().contains("/run/netns/" + name)) {
+                    net = ns;
+                }
+            }
+            assertThat(net).isNotNull();
+            assertThat(net.at("/bindMounts/0/mountNamespace").asText()).startsWith("mnt:[");
+            assertThat(Cli.run("ls").out().lines().findFirst().orElseThrow()).doesNotContain("NETNS");
+        } finally {
+            Sh.run("ip", "netns", "delete", name);
         }
     }
 

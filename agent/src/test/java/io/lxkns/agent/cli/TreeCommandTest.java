@@ -55,9 +55,10 @@ class TreeCommandTest {
             List<String> lines = cli.out().lines().toList();
             int at = indexOf(lines, "─ " + middle);
             int depth = lines.get(at).indexOf('─');
-            assertThat(lines.get(at + 1)).contains(" unshare").matches(".{" + (depth + 3) + "}─ \\d+ unshare");
+            int middleUnshare = result.process(sleep).orElseThrow().ppid();
+            assertThat(lines.get(at + 1)).matches(".{" + (depth + 3) + "}─ " + middleUnshare + "/1 unshare");
             assertThat(lines.get(at + 2)).contains(inner.toString());
-            assertThat(lines.get(at + 3)).endsWith(sleep + " sleep");
+            assertThat(lines.get(at + 3)).endsWith("─ " + sleep + "/1 sleep");
             assertThat(cli.out()).contains("kernel threads; --kernel-threads shows them");
         }
     }
