@@ -1,0 +1,36 @@
+package io.lxkns.agent.engines;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Which engines to ask, and how.
+ *
+ * @param containerdSockets explicit containerd sockets; empty: the default socket
+ * @param dockerSockets explicit Docker sockets; empty: the default sockets
+ * @param autodetect also find sockets by looking at running dockerd and containerd processes
+ * @param timeout the longest one engine call may take
+ * @param procRoot the host's procfs, to reach sockets of the host from inside a container
+ */
+public record EngineConfig(List<Path> containerdSockets, List<Path> dockerSockets, boolean autodetect,
+        Duration timeout, Path procRoot) {
+
+    public static final List<Path> DEFAULT_CONTAINERD_SOCKETS = List.of(Path.of("/run/containerd/containerd.sock"));
+    public static final List<Path> DEFAULT_DOCKER_SOCKETS = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public EngineConfig {
+        containerdSockets = List.copyOf(containerdSockets);
+        dockerSockets = List.copyOf(dockerSockets);
+    }
+
+    public static EngineConfig defaults() {
+        return new EngineConfig(List.of(), List.of(), true, DEFAULT_TIMEOUT, Path.of("/proc"));
+    }
+
+    /** Only these sockets, nothing found by default paths or autodetection. */
+    public static EngineConfig only(List<Path> containerd, List<Path> docker) {
+        return new EngineConfig(containerd, docker, false, DEFAULT_TIMEOUT, Path.of("/proc"));
+    }
+}

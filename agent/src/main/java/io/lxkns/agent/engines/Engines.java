@@ -1,0 +1,109 @@
+package io.lxkns.agent.engines;
+
+import io.lxkns.agent.engines.containerd.ContainerdClient;
+import io.lxkns.agent.engines.docker.DockerClient;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All engines of this node. {@link #listOnce} asks each engine once, in parallel (the CLI); {@link
+ * #follow} keeps a tracker per engine (the agent).
+ */
+public final class Engines implements AutoCloseable {
+    private final List<ContainerTracker> trackers;
+
+    private Engines(List<ContainerTracker> trackers) {
+        this.trackers = trackers;
+    }
+
+    static EngineClient connect(EngineSockets.Endpoint endpoint, EngineConfig config) {
+        String socket = endpoint.socket().toString();
+        return endpoint.engine().equals(Container.DOCKER)
+                ? new DockerClient(socket, config.timeout())
+                : new ContainerdClient(socket, config.timeout());
+    }
+
+    /**
+     * Lists every engine once; an engine that fails is reported in its snapshot, never thrown. A
+     * detected socket that does not answer was not an engine API and is left out.
+     */
+    public static List<EngineSnapshot> listOnce(EngineConfig config) {
+        List<CompletableFuture<EngineSnapshot>> pending = new ArrayList<>();
+        List<EngineSockets.Endpoint> endpoints = EngineSockets.find(config);
+        for (EngineSockets.Endpoint endpoint : endpoints) {
+            pending.add(CompletableFuture.supplyAsync(() -> listOnce(endpoint, config)));
+        }
+        List<EngineSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            EngineSnapshot snapshot = pending.get(i).join();
+            if (snapshot.up() || endpoints.get(i).origin() != EngineSockets.Origin.DETECTED) {
+                snapshots.add(snapshot);
+            }
+        }
+        return snapshots;
+    }
+
+    private static EngineSnapshot listOnce(EngineSockets.Endpoint endpoint, EngineConfig config) {
+        String socket = endpoint.socket().toString();
+        if (!Files.exists(endpoint.socket())) {
+            return new EngineSnapshot(endpoint.engine(), socket, false, false, "no socket at " + socket, List.of());
+        }
+        try (EngineClient client = connect(endpoint, config)) {
+            return new EngineSnapshot(endpoint.engine(), socket, true, true, null, client.list());
+        } catch (EngineException | RuntimeException e) {
+            return new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of());
+        }
+    }
+
+    /**
+     * Starts a tracker per engine; each follows its engine's events until closed. Detected sockets
+     * are probed first and only followed when they answer.
+     */
+    public static Engines follow(EngineConfig config) {
+        List<ContainerTracker> trackers = new ArrayList<>();
+        for (EngineSockets.Endpoint endpoint : EngineSockets.find(config)) {
+            if (endpoint.origin() != EngineSockets.Origin.DETECTED || listOnce(endpoint, config).up()) {
+                trackers.add(new ContainerTracker(connect(endpoint, config)).start());
+            }
+        }
+        return new Engines(trackers);
+    }
+
+    public List<EngineSnapshot> snapshot() {
+        return trackers.stream().map(ContainerTracker::snapshot).toList();
+    }
+
+    public List<ContainerTracker> trackers() {
+        return trackers;
+    }
+
+    /**
+     * Every container once. Docker's containers also live in containerd's {@code moby} namespace,
+     * without Docker's names and labels; where Docker answered, its view wins.
+     */
+    public static List<Container> containers(List<EngineSnapshot> engines) {
+        Set<String> dockerIds = new HashSet<>();
+        engines.stream().filter(e -> e.engine().equals(Container.DOCKER))
+                .forEach(e -> e.containers().forEach(c -> dockerIds.add(c.id())));
+        List<Container> all = new ArrayList<>();
+        for (EngineSnapshot engine : engines) {
+            for (Container container : engine.containers()) {
+                boolean dockerDuplicate = container.engine().equals(Container.CONTAINERD)
+                        && "moby".equals(container.engineNamespace()) && dockerIds.contains(container.id());
+                if (!dockerDuplicate) {
+                    all.add(container);
+                }
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        trackers.forEach(ContainerTracker::close);
+    }
+}

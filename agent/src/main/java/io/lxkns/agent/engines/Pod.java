@@ -1,0 +1,43 @@
+package io.lxkns.agent.engines;
+
+import java.util.Map;
+
+/**
+ * The Kubernetes pod a container belongs to, read from the labels the kubelet (through CRI) puts on
+ * every container: {@code io.kubernetes.pod.namespace}, {@code .name}, {@code .uid} and {@code
+ * io.kubernetes.container.name}.
+ *
+ * @param container the container's name in the pod spec; for the sandbox, "POD" or empty
+ * @param sandbox true for the pod's sandbox ("pause") container, which holds the pod's shared
+ *     namespaces
+ */
+public record Pod(String namespace, String name, String uid, String container, boolean sandbox) {
+    public static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+    public static final String NAME_LABEL = "io.kubernetes.pod.name";
+    public static final String UID_LABEL = "io.kubernetes.pod.uid";
+    public static final String CONTAINER_LABEL = "io.kubernetes.container.name";
+    /** containerd's CRI plugin: "sandbox" or "container". */
+    static final String CRI_CONTAINERD_KIND = "io.cri-containerd.kind";
+    /** dockershim / cri-dockerd: "podsandbox" or "container". */
+    static final String DOCKER_TYPE = "io.kubernetes.docker.type";
+
+    /** The pod a container's labels name, or null when they name none. */
+    public static Pod fromLabels(Map<String, String> labels) {
+        String name = labels.get(NAME_LABEL);
+        String namespace = labels.get(NAMESPACE_LABEL);
+        if (name == null || namespace == null) {
+            return null;
+        }
+        String container = labels.getOrDefault(CONTAINER_LABEL, "");
+        boolean sandbox = "sandbox".equals(labels.get(CRI_CONTAINERD_KIND))
+                || "podsandbox".equals(labels.get(DOCKER_TYPE))
+                || (!labels.containsKey(CRI_CONTAINERD_KIND) && !labels.containsKey(DOCKER_TYPE)
+                        && (container.isEmpty() || container.equals("POD")));
+        return new Pod(namespace, name, labels.getOrDefault(UID_LABEL, ""), container, sandbox);
+    }
+
+    /** {@code namespace/name}, as kubectl shows a pod. */
+    public String qualifiedName() {
+        return namespace + "/" + name;
+    }
+}

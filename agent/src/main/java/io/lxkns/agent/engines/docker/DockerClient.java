@@ -1,0 +1,147 @@
+package io.lxkns.agent.engines.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineClient;
+import io.lxkns.agent.engines.EngineException;
+import io.lxkns.agent.engines.Pod;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Docker Engine API on a unix socket. */
+public final class DockerClient implements EngineClient {
+    private final String socket;
+    private final com.github.dockerjava.api.DockerClient requests;
+    /** Events use their own client: a response timeout would cut an idle event stream. */
+    private final com.github.dockerjava.api.DockerClient events;
+
+    public DockerClient(String socket, Duration timeout) {
+        this.socket = socket;
+        this.requests = client(socket, timeout);
+        this.events = client(socket, null);
+    }
+
+    private static com.github.dockerjava.api.DockerClient client(String socket, Duration responseTimeout) {
+        URI host = URI.create("unix://" + socket);
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString())
+                .withDockerTlsVerify(false)
+                .build();
+        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(host)
+                .maxConnections(4)
+                .connectionTimeout(Duration.ofSeconds(2));
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    @Override
+    public String engine() {
+        return Container.DOCKER;
+    }
+
+    @Override
+    public String endpoint() {
+        return socket;
+    }
+
+    @Override
+    public List<Container> list() throws EngineException {
+        List<Container> containers = new ArrayList<>();
+        try {
+            // The list has no PIDs; each running container is inspected once.
+            for (var listed : requests.listContainersCmd().exec()) {
+                inspect(null, listed.getId()).ifPresent(containers::add);
+            }
+        } catch (RuntimeException e) {
+            throw failure("list containers", e);
+        }
+        return containers;
+    }
+
+    @Override
+    public Optional<Container> inspect(String engineNamespace, String id) throws EngineException {
+        InspectContainerResponse inspected;
+        try {
+            inspected = requests.inspectContainerCmd(id).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw failure("inspect " + id, e);
+        }
+        var state = inspected.getState();
+        Long pid = state == null ? null : state.getPidLong();
+        if (pid == null || pid == 0 || !Boolean.TRUE.equals(state.getRunning())) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
+                ? Map.of() : inspected.getConfig().getLabels();
+        String name = inspected.getName() == null ? inspected.getId() : inspected.getName().replaceFirst("^/", "");
+        return Optional.of(new Container(inspected.getId(), name, Container.DOCKER, null, socket,
+                pid.intValue(), labels, Boolean.TRUE.equals(state.getPaused()), Pod.fromLabels(labels)));
+    }
+
+    @Override
+    public Closeable subscribe(Listener listener) throws EngineException {
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                String id = event.getId() != null ? event.getId()
+                        : event.getActor() != null ? event.getActor().getId() : null;
+                if (id != null) {
+                    listener.changed(null, id);
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                listener.failed(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                listener.failed(new EngineException("docker at " + socket + " closed the event stream", null));
+            }
+        };
+        try {
+            events.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(callback);
+        } catch (RuntimeException e) {
+            throw failure("subscribe to events", e);
+        }
+        return callback;
+    }
+
+    private EngineException failure(String what, RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new EngineException("docker at " + socket + ": " + what + " failed: " + root.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        for (var client : List.of(requests, events)) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // closing a local socket client: nothing left to do
+            }
+        }
+    }
+}
