@@ -1,12 +1,21 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.agent.correlate.Correlator;
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.EngineConfig;
+import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.Engines;
 import io.lxkns.discovery.Discovery;
 import io.lxkns.discovery.DiscoveryOptions;
 import io.lxkns.discovery.Stage;
 import io.lxkns.discovery.model.DiscoveryResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Option;
 
 /** The discovery options every command shares, and running the discovery they describe. */
@@ -43,6 +52,25 @@ final class DiscoveryMixin {
     @Option(names = {"-v", "--verbose"}, description = "print every warning, not just a summary")
     boolean verbose;
 
+    @Option(names = "--no-containers", description = "do not ask container engines (Docker, containerd)")
+    boolean noContainers;
+
+    @Option(names = "--containerd-socket", paramLabel = "PATH",
+            description = "containerd socket to ask, instead of the default; repeatable")
+    List<Path> containerdSockets = new ArrayList<>();
+
+    @Option(names = "--docker-socket", paramLabel = "PATH",
+            description = "Docker socket to ask, instead of the defaults; repeatable")
+    List<Path> dockerSockets = new ArrayList<>();
+
+    @Option(names = "--no-engine-autodetect",
+            description = "do not look for engine sockets by their running dockerd and containerd processes")
+    boolean noAutodetect;
+
+    @Option(names = "--engine-timeout", paramLabel = "DURATION", defaultValue = "PT2S",
+            description = "longest wait for one engine call, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration engineTimeout;
+
     DiscoveryOptions options() {
         Map<Stage, Boolean> skip = Map.of(Stage.TASKS, noTasks, Stage.FDS, noFds, Stage.SOCKETS, noSockets,
                 Stage.BIND_MOUNTS, noBindMounts, Stage.HIERARCHY, noHierarchy, Stage.OWNERSHIP, noOwnership,
@@ -52,10 +80,21 @@ final class DiscoveryMixin {
         return DiscoveryOptions.full().withProcRoot(procRoot).withCgroupRoot(cgroupRoot).without(skipped);
     }
 
-    /** Discovers, tells stderr what could not be seen, and returns the result. */
-    DiscoveryResult discover(PrintWriter err) {
+    EngineConfig engineConfig() {
+        return new EngineConfig(containerdSockets, dockerSockets, !noAutodetect, engineTimeout, procRoot);
+    }
+
+    /**
+     * Discovers namespaces while the engines are asked for their containers, joins the two, tells
+     * stderr what could not be seen, and returns the result.
+     */
+    NodeView discover(PrintWriter err) {
+        CompletableFuture<List<EngineSnapshot>> engines = noContainers
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> Engines.listOnce(engineConfig()));
         DiscoveryResult result = Discovery.discover(options());
-        WarningSummary.print(result, verbose, err);
-        return result;
+        NodeView view = Correlator.correlate(result, engines.join());
+        WarningSummary.print(view, verbose, err);
+        return view;
     }
 }

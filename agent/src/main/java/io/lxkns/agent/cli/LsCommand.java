@@ -1,7 +1,9 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.render.JsonRenderer;
 import io.lxkns.agent.render.LsTable;
+import io.lxkns.agent.render.PodsTable;
 import io.lxkns.agent.render.UserNames;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
                     + "SOURCES says how it was found: proc, task, fd, socket, bindmount, hierarchy. OWNER is "
                     + "its owning user namespace (for a user namespace: its parent). PATH is where it is "
                     + "bind-mounted (path@mnt:[inode] outside the host's mount namespace). With '-t net' alone, "
-                    + "NETNS shows the names 'ip netns' knows it by.",
+                    + "NETNS shows the names 'ip netns' knows it by. CONTAINER and POD name the containers "
+                    + "(Docker, containerd) and Kubernetes pods with a process in it.",
             ""
         },
         footer = {"", "Examples:", "  lxkns ls -t net -t user", "  lxkns ls -o json | jq '.namespaces[] | select(.processCount == 0)'"})
@@ -52,6 +55,10 @@ public final class LsCommand implements Callable<Integer> {
             description = "table, wide (all columns, full command lines) or json (docs/json.md); default: ${DEFAULT-VALUE}")
     Format format;
 
+    @Option(names = "--pods", description = "one row per container, grouped by pod, with the namespace of each type "
+            + "(its inode, or 'host' for the host's own)")
+    boolean pods;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +66,8 @@ public final class LsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DiscoveryResult result = discovery.discover(err);
+        NodeView view = discovery.discover(err);
+        DiscoveryResult result = view.discovery();
         if (result.processes().isEmpty()) {
             err.println("lxkns: no processes found in " + discovery.procRoot + ": is it a procfs?");
             return 1;
@@ -68,9 +76,13 @@ public final class LsCommand implements Callable<Integer> {
         List<Namespace> namespaces = result.namespaces().values().stream()
                 .filter(ns -> shown.contains(ns.type()))
                 .toList();
+        if (pods && format != Format.JSON) {
+            PodsTable.print(view, out);
+            return 0;
+        }
         switch (format) {
-            case JSON -> JsonRenderer.write(result, namespaces, out);
-            case TABLE, WIDE -> LsTable.print(result, namespaces, format == Format.WIDE,
+            case JSON -> JsonRenderer.write(view, namespaces, out);
+            case TABLE, WIDE -> LsTable.print(view, namespaces, format == Format.WIDE,
                     shown.equals(EnumSet.of(NamespaceType.NET)), UserNames.system(),
                     pid -> commandLine(discovery.procRoot, pid), out);
         }

@@ -1,5 +1,6 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.render.PidTree;
 import io.lxkns.agent.render.UserNames;
 import io.lxkns.agent.render.UserTree;
@@ -53,13 +54,14 @@ public final class TreeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DiscoveryResult result = discovery.discover(err);
+        NodeView view = discovery.discover(err);
+        DiscoveryResult result = view.discovery();
         if (result.processes().isEmpty()) {
             err.println("lxkns: no processes found in " + discovery.procRoot + ": is it a procfs?");
             return 1;
         }
         if (kind != null && kind.pid) {
-            PidTree.print(result, kernelThreads, out);
+            PidTree.print(view, kernelThreads, out);
         } else {
             UserTree.print(result, UserNames.system(), out);
         }

@@ -1,5 +1,6 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Warning;
 import java.io.IOException;
@@ -14,12 +15,14 @@ import java.util.Map;
 /**
  * What discovery could not see, told once on stderr: a line per kind of problem with a count and an
  * example, or every warning with {@code --verbose}. Processes that exit mid-scan and zombies are
- * normal and only shown with {@code --verbose}.
+ * normal and only shown with {@code --verbose}. An engine that could not be asked is always told.
  */
 final class WarningSummary {
     private WarningSummary() {}
 
-    static void print(DiscoveryResult result, boolean verbose, PrintWriter err) {
+    static void print(NodeView view, boolean verbose, PrintWriter err) {
+        DiscoveryResult result = view.discovery();
+        view.engineWarnings().forEach(warning -> err.println("lxkns: " + warning));
         if (verbose) {
             result.warnings().forEach(w -> err.println("lxkns: " + w.message()));
             err.flush();

@@ -2,6 +2,10 @@ package io.lxkns.agent.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.Pod;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.FdRef;
@@ -14,6 +18,7 @@ import io.lxkns.discovery.model.Warning;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +32,8 @@ public final class JsonRenderer {
 
     private JsonRenderer() {}
 
-    public static void write(DiscoveryResult result, Collection<Namespace> namespaces, Writer out)
-            throws IOException {
+    public static void write(NodeView view, Collection<Namespace> namespaces, Writer out) throws IOException {
+        DiscoveryResult result = view.discovery();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
@@ -37,19 +42,36 @@ public final class JsonRenderer {
             writeDiscovery(result, json);
             json.writeArrayFieldStart("namespaces");
             for (Namespace ns : namespaces) {
-                writeNamespace(ns, json);
+                writeNamespace(ns, view.containersIn(ns.id()), json);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("processes");
             for (ProcessInfo process : result.processes().values()) {
-                writeProcess(process, json);
+                writeProcess(process, view.containerOfPid().get(process.pid()), json);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("containers");
+            for (Container container : view.containers()) {
+                writeContainer(container, json);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("engines");
+            for (EngineSnapshot engine : view.engines()) {
+                json.writeStartObject();
+                json.writeStringField("engine", engine.engine());
+                json.writeStringField("endpoint", engine.endpoint());
+                json.writeBooleanField("up", engine.up());
+                json.writeStringField("error", engine.error());
+                json.writeNumberField("containers", engine.containers().size());
+                json.writeEndObject();
+            }
             json.writeEndArray();
             json.writeArrayFieldStart("warnings");
             for (Warning warning : result.warnings()) {
                 json.writeString(warning.message());
+            }
+            for (String warning : view.engineWarnings()) {
+                json.writeString(warning);
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -78,7 +100,8 @@ public final class JsonRenderer {
         json.writeEndObject();
     }
 
-    private static void writeNamespace(Namespace ns, JsonGenerator json) throws IOException {
+    private static void writeNamespace(Namespace ns, List<Container> containers, JsonGenerator json)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("id", ns.id().toString());
         json.writeStringField("type", ns.type().procName());
@@ -118,11 +141,43 @@ public final class JsonRenderer {
             json.writeNumberField("mountCount", ns.mountCount());
         }
         json.writeArrayFieldStart("containers");
+        for (Container container : containers) {
+            json.writeString(container.id());
+        }
         json.writeEndArray();
         json.writeEndObject();
     }
 
-    private static void writeProcess(ProcessInfo process, JsonGenerator json) throws IOException {
+    private static void writeContainer(Container container, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", container.id());
+        json.writeStringField("name", container.name());
+        json.writeStringField("engine", container.engine());
+        json.writeStringField("engineNamespace", container.engineNamespace());
+        json.writeNumberField("pid", container.pid());
+        json.writeObjectFieldStart("labels");
+        for (var label : new java.util.TreeMap<>(container.labels()).entrySet()) {
+            json.writeStringField(label.getKey(), label.getValue());
+        }
+        json.writeEndObject();
+        json.writeBooleanField("paused", container.paused());
+        Pod pod = container.pod();
+        if (pod == null) {
+            json.writeNullField("pod");
+        } else {
+            json.writeObjectFieldStart("pod");
+            json.writeStringField("namespace", pod.namespace());
+            json.writeStringField("name", pod.name());
+            json.writeStringField("uid", pod.uid());
+            json.writeStringField("container", pod.container());
+            json.writeBooleanField("sandbox", pod.sandbox());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeProcess(ProcessInfo process, Container container, JsonGenerator json)
+            throws IOException {
         json.writeStartObject();
         json.writeNumberField("pid", process.pid());
         json.writeNumberField("ppid", process.ppid());
@@ -150,7 +205,11 @@ public final class JsonRenderer {
         } else {
             json.writeBooleanField("frozen", process.frozen());
         }
-        json.writeNullField("container");
+        if (container == null) {
+            json.writeNullField("container");
+        } else {
+            json.writeStringField("container", container.id());
+        }
         json.writeEndObject();
     }
 

@@ -1,5 +1,8 @@
 package io.lxkns.agent.render;
 
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.Pod;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
@@ -21,10 +24,10 @@ import java.util.stream.Collectors;
  */
 public final class LsTable {
     private static final List<String> HEADERS =
-            List.of("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "PATH");
+            List.of("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "CONTAINER", "POD", "PATH");
     private static final List<String> WIDE_HEADERS = List.of(
             "NS", "TYPE", "NPROCS", "PID", "USER", "SOURCES", "OWNER", "PARENT", "OWNERUID",
-            "LEADERS", "LOOSE-THREADS", "MOUNTS", "PATH", "COMMAND");
+            "LEADERS", "LOOSE-THREADS", "MOUNTS", "CONTAINER", "POD", "PATH", "COMMAND");
     private static final List<String> NETNS_DIRS = List.of("/run/netns/", "/var/run/netns/");
 
     private LsTable() {}
@@ -33,8 +36,9 @@ public final class LsTable {
      * @param commandLine reads a process's command line for the wide table (lsns's COMMAND column);
      *     the narrow table shows the kernel's comm and reads nothing
      */
-    public static void print(DiscoveryResult result, Collection<Namespace> namespaces, boolean wide,
+    public static void print(NodeView view, Collection<Namespace> namespaces, boolean wide,
             boolean netnsNames, UserNames users, IntFunction<String> commandLine, PrintWriter out) {
+        DiscoveryResult result = view.discovery();
         List<String> headers = new ArrayList<>(wide ? WIDE_HEADERS : HEADERS);
         if (netnsNames) {
             headers.add(headers.indexOf("PATH"), "NETNS");
@@ -60,10 +64,12 @@ public final class LsTable {
                         ns.ownerUid() == null ? "-" : users.name(ns.ownerUid()),
                         join(ns.leaders()), join(ns.looseThreads()),
                         ns.mountCount() == null ? "-" : ns.mountCount().toString(),
+                        containers(view, ns, Integer.MAX_VALUE), pods(view, ns, Integer.MAX_VALUE),
                         allPaths(ns, hostMnt), command));
             } else {
                 row.addAll(List.of(ns0, ns.type().procName(), Integer.toString(ns.processCount()), pid, user,
-                        leader == null ? "-" : leader.comm(), sources, owner, firstPath(ns, hostMnt)));
+                        leader == null ? "-" : leader.comm(), sources, owner,
+                        containers(view, ns, 1), pods(view, ns, 1), firstPath(ns, hostMnt)));
             }
             if (netnsNames) {
                 row.add(headers.indexOf("NETNS"), netnsNames(ns, hostMnt));
@@ -71,6 +77,23 @@ public final class LsTable {
             table.add(row.toArray(String[]::new));
         }
         table.print(out);
+    }
+
+    private static String containers(NodeView view, Namespace ns, int shown) {
+        return limited(view.containersIn(ns.id()).stream().map(Container::name).toList(), shown);
+    }
+
+    private static String pods(NodeView view, Namespace ns, int shown) {
+        return limited(view.podsIn(ns.id()).stream().map(Pod::qualifiedName).toList(), shown);
+    }
+
+    /** The first {@code shown} names, then how many more there are. */
+    private static String limited(List<String> names, int shown) {
+        if (names.isEmpty()) {
+            return "-";
+        }
+        String head = String.join(",", names.subList(0, Math.min(shown, names.size())));
+        return names.size() > shown ? head + " (+" + (names.size() - shown) + ")" : head;
     }
 
     /**
@@ -92,13 +115,11 @@ public final class LsTable {
     }
 
     private static String firstPath(Namespace ns, NamespaceId hostMnt) {
-        List<String> paths = paths(ns, hostMnt);
-        return paths.isEmpty() ? "-" : paths.get(0) + (paths.size() > 1 ? " (+" + (paths.size() - 1) + ")" : "");
+        return limited(paths(ns, hostMnt), 1);
     }
 
     private static String allPaths(Namespace ns, NamespaceId hostMnt) {
-        List<String> paths = paths(ns, hostMnt);
-        return paths.isEmpty() ? "-" : String.join(",", paths);
+        return limited(paths(ns, hostMnt), Integer.MAX_VALUE);
     }
 
     /** The names {@code ip netns} knows a network namespace by: its bind mounts in /run/netns. */

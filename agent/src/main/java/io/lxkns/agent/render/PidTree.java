@@ -1,5 +1,7 @@
 package io.lxkns.agent.render;
 
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.Container;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
@@ -22,7 +24,8 @@ public final class PidTree {
 
     private PidTree() {}
 
-    public static void print(DiscoveryResult result, boolean kernelThreads, PrintWriter out) {
+    public static void print(NodeView view, boolean kernelThreads, PrintWriter out) {
+        DiscoveryResult result = view.discovery();
         Map<Integer, List<ProcessInfo>> children = new HashMap<>();
         List<ProcessInfo> roots = new ArrayList<>();
         for (ProcessInfo process : result.processes().values()) {
@@ -41,14 +44,20 @@ public final class PidTree {
                 top.add(node);
                 return node;
             });
-            addProcess(root, nsNode, children, result, kernelThreads);
+            addProcess(root, nsNode, children, view, kernelThreads);
         }
         TreePrinter.print(top, out);
     }
 
     private static void addProcess(ProcessInfo process, TreePrinter.Node under,
-            Map<Integer, List<ProcessInfo>> children, DiscoveryResult result, boolean kernelThreads) {
-        TreePrinter.Node node = under.add(pids(process) + " " + process.comm());
+            Map<Integer, List<ProcessInfo>> children, NodeView view, boolean kernelThreads) {
+        DiscoveryResult result = view.discovery();
+        Container container = view.containerOfPid().get(process.pid());
+        ProcessInfo parent = result.processes().get(process.ppid());
+        boolean entersContainer = container != null
+                && (parent == null || container != view.containerOfPid().get(parent.pid()));
+        TreePrinter.Node node = under.add(pids(process) + " " + process.comm()
+                + (entersContainer ? " [" + container.engine() + " " + container.name() + "]" : ""));
         List<ProcessInfo> kids = children.getOrDefault(process.pid(), List.of());
         if (process.pid() == KTHREADD && process.ppid() == 0 && !kernelThreads) {
             if (!kids.isEmpty()) {
@@ -57,6 +66,9 @@ public final class PidTree {
             return;
         }
         NamespaceId own = process.namespace(NamespaceType.PID);
+        if (own == null) {
+            own = result.initial().get(NamespaceType.PID); // unreadable: the host's is the best guess
+        }
         for (ProcessInfo kid : kids) {
             NamespaceId kidNs = kid.namespace(NamespaceType.PID);
             TreePrinter.Node parentNode = node;
@@ -65,7 +77,7 @@ public final class PidTree {
                     parentNode = parentNode.add(namespaceLabel(step, result));
                 }
             }
-            addProcess(kid, parentNode, children, result, kernelThreads);
+            addProcess(kid, parentNode, children, view, kernelThreads);
         }
     }
 

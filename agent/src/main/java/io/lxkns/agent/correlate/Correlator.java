@@ -1,0 +1,95 @@
+package io.lxkns.agent.correlate;
+
+import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.Engines;
+import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.model.ProcessInfo;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which process belongs to which container:
+ *
+ * <ol>
+ *   <li>a container's init process (the PID its engine reports) and every descendant of it belong to
+ *       it; with nested containers, the nearest init ancestor wins;
+ *   <li>a process that descends from no init ({@code docker exec}, {@code ctr task exec}: they are
+ *       children of the shim) belongs to the container whose init created the PID namespace it is in.
+ * </ol>
+ *
+ * A container's namespaces are then those of its processes.
+ */
+public final class Correlator {
+    private static final Comparator<Container> ORDER = Comparator
+            .comparing(Container::engine)
+            .thenComparing(c -> c.engineNamespace() == null ? "" : c.engineNamespace())
+            .thenComparing(Container::name)
+            .thenComparing(Container::id);
+
+    private Correlator() {}
+
+    public static NodeView correlate(DiscoveryResult discovery, List<EngineSnapshot> engines) {
+        List<Container> containers = new ArrayList<>(Engines.containers(engines));
+        containers.sort(ORDER);
+        Map<Integer, ProcessInfo> processes = discovery.processes();
+
+        Map<Integer, Container> byInit = new HashMap<>();
+        Map<NamespaceId, Container> byOwnPidNamespace = new HashMap<>();
+        for (Container container : containers) {
+            ProcessInfo init = processes.get(container.pid());
+            if (init == null) {
+                continue; // exited meanwhile, or not visible in this procfs
+            }
+            byInit.put(init.pid(), container);
+            NamespaceId pidNs = init.namespace(NamespaceType.PID);
+            ProcessInfo parent = processes.get(init.ppid());
+            boolean createdItsPidNamespace = pidNs != null && (parent == null || !pidNs.equals(parent.namespace(NamespaceType.PID)));
+            if (createdItsPidNamespace) {
+                byOwnPidNamespace.putIfAbsent(pidNs, container);
+            }
+        }
+
+        Map<Integer, Container> ofPid = new TreeMap<>();
+        Map<NamespaceId, Set<Container>> ofNamespace = new HashMap<>();
+        for (ProcessInfo process : processes.values()) {
+            Container container = nearestInit(process, processes, byInit);
+            if (container == null) {
+                container = byOwnPidNamespace.get(process.namespace(NamespaceType.PID));
+            }
+            if (container == null) {
+                continue;
+            }
+            ofPid.put(process.pid(), container);
+            for (NamespaceId ns : process.namespaces().values()) {
+                ofNamespace.computeIfAbsent(ns, k -> new LinkedHashSet<>()).add(container);
+            }
+        }
+        Map<NamespaceId, List<Container>> sorted = new HashMap<>();
+        ofNamespace.forEach((ns, set) -> sorted.put(ns, set.stream().sorted(ORDER).toList()));
+        return new NodeView(discovery, engines, List.copyOf(containers),
+                Collections.unmodifiableMap(ofPid), Collections.unmodifiableMap(sorted));
+    }
+
+    private static Container nearestInit(ProcessInfo process, Map<Integer, ProcessInfo> processes,
+            Map<Integer, Container> byInit) {
+        ProcessInfo step = process;
+        for (int depth = 0; step != null && depth < 4096; depth++) {
+            Container container = byInit.get(step.pid());
+            if (container != null) {
+                return container;
+            }
+            step = step.ppid() == step.pid() ? null : processes.get(step.ppid());
+        }
+        return null;
+    }
+}
