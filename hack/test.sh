@@ -3,7 +3,9 @@
 # then runs every module's unit and integration tests (./mvnw -B verify).
 #
 # The tests create real namespaces, processes and mounts, so this must run as root. Each test
-# removes what it made; nothing on the machine is touched that a test did not create.
+# removes what it made; nothing on the machine is touched that a test did not create. Container
+# tests start their own containerd and dockerd (sockets under /run/lxkns-test, data under
+# target/); an engine the machine already runs is never used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,12 @@ declare -A package_of=(
   [setpriv]=util-linux   # runs lxkns unprivileged in tests
   [nsenter]=util-linux
   [ip]=iproute2          # ip netns
+  [containerd]=containerd  # the tests start private engines: own sockets, roots and state
+  [ctr]=containerd
+  [runc]=runc
+  [dockerd]=docker.io
+  [docker]=docker.io
+  [busybox]=busybox-static # the rootfs of every test container; no registry needed
 )
 missing=()
 for command in "${!package_of[@]}"; do

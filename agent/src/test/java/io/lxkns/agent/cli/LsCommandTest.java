@@ -95,9 +95,9 @@ class LsCommandTest {
             assertThat(cli.exitCode()).as(cli.err()).isZero();
             List<String> lines = cli.out().lines().toList();
             assertThat(lines.get(0).trim().split("\\s+"))
-                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "PATH");
-            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+\\* user\\s+\\d+\\s+2 root\\s+kthreadd\\s+proc\\s+-\\s+-"));
-            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+ uts\\s+1\\s+" + sleep + " root\\s+sleep\\s+proc\\s+\\d+\\s+-"));
+                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "CONTAINER", "POD", "PATH");
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+\\* user\\s+\\d+\\s+2 root\\s+kthreadd\\s+proc\\s+-\\s+\\S+( \\(\\+\\d+\\))?\\s+\\S+( \\(\\+\\d+\\))?\\s+-"));
+            assertThat(lines).anyMatch(line -> line.matches("\\s*\\d+ uts\\s+1\\s+" + sleep + " root\\s+sleep\\s+proc\\s+\\d+\\s+-\\s+-\\s+-"));
         }
     }
 
@@ -123,9 +123,9 @@ class LsCommandTest {
 
             assertThat(table.exitCode()).as(table.err()).isZero();
             assertThat(table.out().lines().findFirst().orElseThrow().trim().split("\\s+"))
-                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "NETNS", "PATH");
+                    .containsExactly("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND", "SOURCES", "OWNER", "CONTAINER", "POD", "NETNS", "PATH");
             assertThat(table.out().lines()).anyMatch(line -> line.matches(
-                    "\\s*\\d+ net\\s+0\\s+-\\s+-\\s+-\\s+bindmount\\s+\\d+\\s+" + name + "\\s+/run/netns/" + name + "( \\(\\+\\d+\\))?"));
+                    "\\s*\\d+ net\\s+0\\s+-\\s+-\\s+-\\s+bindmount\\s+\\d+\\s+-\\s+-\\s+" + name + "\\s+/run/netns/" + name + "( \\(\\+\\d+\\))?"));
             JsonNode net = null;
             for (JsonNode ns : JSON.readTree(json.out()).get("namespaces")) {
                 if (ns.get("bindMounts").toString().contains("/run/netns/" + name)) {
