@@ -1,0 +1,60 @@
+package io.lxkns.crds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.lxkns.crds.NodeNamespacesStatus.BindMountEntry;
+import io.lxkns.crds.NodeNamespacesStatus.Finding;
+import io.lxkns.crds.NodeNamespacesStatus.Leader;
+import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
+import io.lxkns.crds.NodeNamespacesStatus.NodeIdentity;
+import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.NodeNamespacesStatus.Summary;
+import io.lxkns.crds.testing.CrdSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CrdTest {
+
+    @Test
+    void committedCrdIsWhatTheBuildGenerates() throws IOException {
+        String file = "nodenamespaces.lxkns.io-v1.yml";
+        String generated = Files.readString(Path.of("target/classes/META-INF/fabric8", file));
+        String committed = Files.readString(Path.of(file));
+        assertThat(committed)
+                .as("crds/%s is out of date: copy crds/target/classes/META-INF/fabric8/%s over it", file, file)
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void aFullNodeNamespacesValidatesAndUndeclaredFieldsDoNot() {
+        NodeNamespaces object = new NodeNamespaces();
+        object.setMetadata(new ObjectMetaBuilder().withName("node-1").build());
+        object.setStatus(new NodeNamespacesStatus(
+                new NodeIdentity("node-1", "0b5c", "6.18", "0.1.0"), "2026-11-29T01:00:00Z", 42L,
+                new Summary(1, Map.of("net", 2), 100, 3, 1, 0, 1),
+                Map.of("net", "net:[1]"),
+                List.of(new NamespaceEntry("net:[2]", "net", List.of("proc"), "user:[3]", null, 2,
+                        new Leader(10, "sleep"), List.of(new BindMountEntry("/run/netns/x", "mnt:[4]")),
+                        List.of("abc"), List.of("ns/pod"))),
+                List.of(new PodEntry("ns", "pod", "uid", Map.of("net", "net:[2]"), List.of("user"),
+                        List.of(new PodContainer("app", "abc", "containerd", false, 10, Map.of("net", "net:[2]"))))),
+                List.of(new Finding("LeakedNamespace", "warning", "net:[5] is only bind-mounted", "net:[5]", null)),
+                List.of(new ConditionBuilder().withType("Ready").withStatus("True").withReason("Observed")
+                        .withMessage("ok").withLastTransitionTime("2026-11-29T01:00:00Z").build())));
+
+        CrdSchema schema = CrdSchema.of("nodenamespaces.lxkns.io");
+        assertThat(schema.problems(object)).isEmpty();
+        assertThat(schema.problemsOfText("{\"apiVersion\": \"lxkns.io/v1alpha1\", \"kind\": \"NodeNamespaces\","
+                + " \"status\": {\"summary\": {\"pods\": \"many\"}, \"commandLine\": \"secret\"}}"))
+                .hasSize(2)
+                .anyMatch(p -> p.contains("commandLine"))
+                .anyMatch(p -> p.contains("pods"));
+    }
+}
