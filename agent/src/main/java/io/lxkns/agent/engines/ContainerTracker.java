@@ -39,6 +39,7 @@ public final class ContainerTracker implements AutoCloseable {
     private volatile boolean closed;
     private Closeable subscription;
     private Duration backoff = MIN_BACKOFF;
+    private volatile Runnable onChange = () -> { };
 
     public ContainerTracker(EngineClient client) {
         this.client = client;
@@ -47,6 +48,12 @@ public final class ContainerTracker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Called (on the tracker's thread) after the known containers changed; must not block. */
+    public ContainerTracker onChange(Runnable listener) {
+        this.onChange = listener;
+        return this;
     }
 
     /** Starts following the engine in the background. */
@@ -99,6 +106,7 @@ public final class ContainerTracker implements AutoCloseable {
             listed = true;
             lastError = null;
             backoff = MIN_BACKOFF;
+            onChange.run();
         } catch (EngineException | RuntimeException e) {
             fail(current, e);
         }
@@ -112,6 +120,7 @@ public final class ContainerTracker implements AutoCloseable {
             client.inspect(engineNamespace, id).ifPresentOrElse(
                     c -> containers.put(key(engineNamespace, id), c),
                     () -> containers.remove(key(engineNamespace, id)));
+            onChange.run();
         } catch (EngineException | RuntimeException e) {
             fail(current, e);
         }

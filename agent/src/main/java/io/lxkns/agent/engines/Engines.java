@@ -64,10 +64,15 @@ public final class Engines implements AutoCloseable {
      * are probed first and only followed when they answer.
      */
     public static Engines follow(EngineConfig config) {
+        return follow(config, () -> { });
+    }
+
+    /** As {@link #follow(EngineConfig)}, calling {@code onChange} whenever an engine's containers changed. */
+    public static Engines follow(EngineConfig config, Runnable onChange) {
         List<ContainerTracker> trackers = new ArrayList<>();
         for (EngineSockets.Endpoint endpoint : EngineSockets.find(config)) {
             if (endpoint.origin() != EngineSockets.Origin.DETECTED || listOnce(endpoint, config).up()) {
-                trackers.add(new ContainerTracker(connect(endpoint, config)).start());
+                trackers.add(new ContainerTracker(connect(endpoint, config)).onChange(onChange).start());
             }
         }
         return new Engines(trackers);

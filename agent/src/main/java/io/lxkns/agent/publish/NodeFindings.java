@@ -1,0 +1,63 @@
+package io.lxkns.agent.publish;
+
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.Pod;
+import io.lxkns.crds.NodeNamespacesStatus.Finding;
+import io.lxkns.discovery.model.Namespace;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.Source;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What one node can tell about itself, without the pods' specs (the operator compares those):
+ * namespaces held only by a bind mount that nothing uses (a leaked {@code cni-…} netns, say), and
+ * namespaces shared by containers of different pods.
+ */
+public final class NodeFindings {
+    public static final String LEAKED = "LeakedNamespace";
+    public static final String SHARED_ACROSS_PODS = "NamespaceSharedAcrossPods";
+    public static final String WARNING = "warning";
+
+    private NodeFindings() {}
+
+    public static List<Finding> of(NodeView view) {
+        Set<NamespaceId> inUseByOthers = new HashSet<>();
+        for (Namespace ns : view.discovery().namespaces().values()) {
+            inUseByOthers.add(ns.owner());
+            inUseByOthers.add(ns.parent());
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Namespace ns : view.discovery().namespaces().values()) {
+            if (ns.initial()) {
+                continue;
+            }
+            if (isLeaked(ns, inUseByOthers)) {
+                String paths = ns.bindMounts().stream().map(m -> m.path()).distinct().collect(Collectors.joining(", "));
+                findings.add(new Finding(LEAKED, WARNING, ns.id() + " is held only by the bind mount " + paths
+                        + " and no process, container or pod uses it; if the pod it belonged to is gone, unmount "
+                        + "and delete it (for /run/netns/NAME: ip netns delete NAME).", ns.id().toString(), null));
+            }
+            List<Pod> pods = view.podsIn(ns.id());
+            if (pods.size() > 1 && StatusBuilder.ISOLATING.contains(ns.type())) {
+                String names = pods.stream().map(Pod::qualifiedName).collect(Collectors.joining(", "));
+                findings.add(new Finding(SHARED_ACROSS_PODS, WARNING, "pods " + names + " share " + ns.id()
+                        + ": each pod should have its own " + ns.type().procName() + " namespace; check how they "
+                        + "were started (a shared sandbox, a hostPath to /proc/PID/ns, a CNI fault).",
+                        ns.id().toString(), pods.get(0).qualifiedName()));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * Held by nothing but bind mounts: no process, thread, fd or socket (those would be sources), and
+     * no other namespace has it as its owner or parent (that would be a use, too).
+     */
+    private static boolean isLeaked(Namespace ns, Set<NamespaceId> inUseByOthers) {
+        return ns.sources().equals(Set.of(Source.BINDMOUNT)) && !inUseByOthers.contains(ns.id());
+    }
+}

@@ -1,0 +1,219 @@
+package io.lxkns.agent.publish;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.NodeNamespacesStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this node's NodeNamespaces, and only when it should: when its content hash changed and
+ * the (jittered) minimum interval has passed, or when the slow refresh is due. The agent is the only
+ * writer of its node's object; no server-side apply is used: create, update metadata, replace the
+ * status through the status subresource.
+ *
+ * <p>API failures: 404 creates, 409 re-reads and retries, anything else (410, 5xx, a refused
+ * connection) backs off exponentially with jitter; discovery goes on meanwhile and {@link #healthy}
+ * is false until a write succeeds.
+ */
+public final class Publisher {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    private static final int CONFLICT_RETRIES = 3;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    public static final String MANAGED_BY = "lxkns-agent";
+
+    /** What one call of {@link #publish} did. */
+    public enum Outcome {
+        /** The object was written. */
+        WRITTEN,
+        /** Nothing changed and no refresh is due: nothing written. */
+        UNCHANGED,
+        /** Something changed, but the minimum interval since the last write has not passed. */
+        DEFERRED,
+        /** An earlier failure's backoff has not passed: not tried. */
+        BACKING_OFF,
+        /** The write failed; it is retried after a backoff. */
+        FAILED
+    }
+
+    private final KubernetesClient client;
+    private final String nodeName;
+    private final Clock clock;
+    private final Duration minInterval;
+    private final Duration refresh;
+    private final DoubleSupplier random;
+
+    private String lastHash;
+    private Instant lastWrite;
+    private Instant nextWriteAllowed = Instant.MIN;
+    private Instant retryAt = Instant.MIN;
+    private int failures;
+    private volatile String lastError;
+    private boolean nodeMissingLogged;
+
+    public Publisher(KubernetesClient client, String nodeName, Clock clock, Duration minInterval, Duration refresh,
+            DoubleSupplier random) {
+        this.client = client;
+        this.nodeName = nodeName;
+        this.clock = clock;
+        this.minInterval = minInterval;
+        this.refresh = refresh;
+        this.random = random;
+    }
+
+    /** True unless the last write attempt failed. */
+    public boolean healthy() {
+        return failures == 0;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public synchronized Outcome publish(NodeNamespacesStatus status) {
+        Instant now = clock.instant();
+        if (now.isBefore(retryAt)) {
+            return Outcome.BACKING_OFF;
+        }
+        String hash = ContentHash.of(status);
+        if (lastWrite != null && failures == 0) {
+            boolean refreshDue = !now.isBefore(lastWrite.plus(refresh));
+            if (hash.equals(lastHash) && !refreshDue) {
+                return Outcome.UNCHANGED;
+            }
+            if (!refreshDue && now.isBefore(nextWriteAllowed)) {
+                return Outcome.DEFERRED;
+            }
+        }
+        try {
+            write(status, now);
+        } catch (KubernetesClientException e) {
+            failures++;
+            lastError = describe(e);
+            Duration backoff = backoff();
+            retryAt = now.plus(backoff);
+            LOG.warn("writing NodeNamespaces/{} failed ({}); retrying in {} s", nodeName, lastError, backoff.toSeconds());
+            return Outcome.FAILED;
+        }
+        if (failures > 0) {
+            LOG.info("writing NodeNamespaces/{} works again", nodeName);
+        }
+        failures = 0;
+        lastError = null;
+        lastHash = hash;
+        lastWrite = now;
+        nextWriteAllowed = now.plus(jittered(minInterval));
+        return Outcome.WRITTEN;
+    }
+
+    private void write(NodeNamespacesStatus status, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Resource<NodeNamespaces> resource = client.resources(NodeNamespaces.class).withName(nodeName);
+                NodeNamespaces current = resource.get();
+                List<OwnerReference> owners = ownerReferences();
+                if (current == null) {
+                    NodeNamespaces fresh = new NodeNamespaces();
+                    fresh.setMetadata(metadata(owners));
+                    current = client.resource(fresh).create();
+                } else if (owners != null && !owners.equals(current.getMetadata().getOwnerReferences())) {
+                    // The Node was recreated under the same name: point at the new one.
+                    current.getMetadata().setOwnerReferences(owners);
+                    current = client.resource(current).update();
+                }
+                NodeNamespacesStatus previous = current.getStatus();
+                current.setStatus(keepTransitionTimes(previous, status));
+                // A PUT of the whole status, not a merge patch: a merge patch cannot empty a list
+                // (a list that became empty is omitted and the old one stays). The resourceVersion
+                // from the read makes a concurrent change a 409, which is re-read and retried.
+                client.resource(current).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                boolean retry = (e.getCode() == 409 || e.getCode() == 404) && attempt < CONFLICT_RETRIES;
+                if (!retry) {
+                    throw e;
+                }
+                LOG.debug("NodeNamespaces/{}: {} on attempt {}, re-reading", nodeName, e.getCode(), attempt);
+            }
+        }
+    }
+
+    private ObjectMeta metadata(List<OwnerReference> owners) {
+        return new ObjectMetaBuilder()
+                .withName(nodeName)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", MANAGED_BY))
+                .withOwnerReferences(owners)
+                .build();
+    }
+
+    /**
+     * An owner reference to this node's Node object, read afresh each write so that a Node
+     * recreated under the same name (a new UID) is followed. Null when there is no such Node.
+     */
+    private List<OwnerReference> ownerReferences() {
+        Node node = client.nodes().withName(nodeName).get();
+        if (node == null) {
+            if (!nodeMissingLogged) {
+                LOG.warn("no Node named {}: NodeNamespaces/{} gets no owner reference", nodeName, nodeName);
+                nodeMissingLogged = true;
+            }
+            return null;
+        }
+        return List.of(new OwnerReferenceBuilder()
+                .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(node.getMetadata().getUid())
+                .withBlockOwnerDeletion(false).withController(false)
+                .build());
+    }
+
+    /** A condition keeps its transition time while its status stays the same (Kubernetes convention). */
+    static NodeNamespacesStatus keepTransitionTimes(NodeNamespacesStatus previous, NodeNamespacesStatus next) {
+        if (previous == null || previous.conditions() == null) {
+            return next;
+        }
+        List<Condition> merged = new ArrayList<>();
+        for (Condition condition : next.conditions()) {
+            Condition old = previous.conditions().stream()
+                    .filter(c -> c.getType().equals(condition.getType()) && Objects.equals(c.getStatus(), condition.getStatus()))
+                    .findFirst().orElse(null);
+            if (old != null && old.getLastTransitionTime() != null) {
+                condition.setLastTransitionTime(old.getLastTransitionTime());
+            }
+            merged.add(condition);
+        }
+        return SizeCap.withConditions(next, merged);
+    }
+
+    private Duration backoff() {
+        long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(failures, 8));
+        return jittered(Duration.ofSeconds(seconds));
+    }
+
+    /** Up to 10 % more, so that the agents of many nodes spread their writes. */
+    private Duration jittered(Duration base) {
+        return base.plusMillis((long) (base.toMillis() * 0.1 * random.getAsDouble()));
+    }
+
+    private static String describe(KubernetesClientException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + (root.getMessage() == null ? root : root.getMessage());
+    }
+}

@@ -1,0 +1,172 @@
+package io.lxkns.agent.publish;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
+import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Keeps a NodeNamespaces object under a size (etcd and the API server refuse objects over about
+ * 1.5 MiB; watchers pay for every byte). Over the cap, detail is dropped in this order until it
+ * fits, and {@code Truncated=True} says what went:
+ *
+ * <ol>
+ *   <li>namespace entries that concern no container and no pod and are not bind-mounted;
+ *   <li>list items beyond the third inside each namespace entry (containers, pods, bind mounts);
+ *   <li>namespace entries from the end (entries with pods are kept longest);
+ *   <li>findings from the end (they are most severe first);
+ *   <li>the per-container namespace maps of pods (each pod keeps its own namespaces);
+ *   <li>pods from the end.
+ * </ol>
+ *
+ * Pods go last because they are what the operator compares with the pods' specs. The summary counts
+ * always stay complete.
+ */
+public final class SizeCap {
+    public static final int DEFAULT_MAX_BYTES = 256 * 1024;
+    public static final int LIMIT_MAX_BYTES = 1024 * 1024;
+    private static final int LIST_ITEMS_KEPT = 3;
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private SizeCap() {}
+
+    /** The serialized size of an object, in bytes, as the API server receives it. */
+    public static int size(Object object) {
+        return SERIALIZATION.asJson(object).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The status to write: {@code status} itself with Truncated=False, or less of it with Truncated=True. */
+    public static NodeNamespacesStatus apply(NodeNamespaces object, NodeNamespacesStatus status, int maxBytes, Instant now) {
+        int originalSize = size(withStatus(object, status));
+        if (originalSize <= maxBytes) {
+            return withTruncated(status, StatusBuilder.condition("Truncated", false, "Complete",
+                    "the status holds everything observed (" + kib(originalSize) + " of " + kib(maxBytes) + ")", now));
+        }
+        List<String> dropped = new ArrayList<>();
+        NodeNamespacesStatus s = status;
+
+        List<NamespaceEntry> relevant = s.namespaces().stream().filter(SizeCap::concernsPodsOrMounts).toList();
+        if (relevant.size() < s.namespaces().size()) {
+            dropped.add((s.namespaces().size() - relevant.size()) + " namespaces that concern no container, pod or bind mount");
+            s = withNamespaces(s, relevant);
+        }
+        if (!fits(object, s, maxBytes)) {
+            s = withNamespaces(s, s.namespaces().stream().map(SizeCap::shortened).toList());
+            dropped.add("list items beyond the first " + LIST_ITEMS_KEPT + " in namespace entries");
+        }
+        if (!fits(object, s, maxBytes)) {
+            List<NamespaceEntry> podsFirst = new ArrayList<>(s.namespaces());
+            podsFirst.sort(Comparator.comparing((NamespaceEntry e) -> e.pods() == null));
+            int kept = largestFitting(object, s, podsFirst, SizeCap::withNamespaces, maxBytes);
+            dropped.add((podsFirst.size() - kept) + " more namespaces");
+            s = withNamespaces(s, podsFirst.subList(0, kept));
+        }
+        if (!fits(object, s, maxBytes)) {
+            int kept = largestFitting(object, s, s.findings(), SizeCap::withFindings, maxBytes);
+            dropped.add((s.findings().size() - kept) + " findings");
+            s = withFindings(s, s.findings().subList(0, kept));
+        }
+        if (!fits(object, s, maxBytes)) {
+            s = withPods(s, s.pods().stream().map(SizeCap::withoutContainerNamespaces).toList());
+            dropped.add("the namespaces of each pod's containers");
+        }
+        if (!fits(object, s, maxBytes)) {
+            int kept = largestFitting(object, s, s.pods(), SizeCap::withPods, maxBytes);
+            dropped.add((s.pods().size() - kept) + " pods");
+            s = withPods(s, s.pods().subList(0, kept));
+        }
+        return withTruncated(s, StatusBuilder.condition("Truncated", true, "SizeCap", "observed " + kib(originalSize)
+                + ", over the cap of " + kib(maxBytes) + "; dropped " + String.join(", ", dropped)
+                + "; the summary counts are complete", now));
+    }
+
+    private static boolean concernsPodsOrMounts(NamespaceEntry entry) {
+        return entry.containers() != null || entry.pods() != null || entry.bindMounts() != null;
+    }
+
+    private static NamespaceEntry shortened(NamespaceEntry e) {
+        return new NamespaceEntry(e.id(), e.type(), e.sources(), e.owner(), e.parent(), e.processCount(), e.leader(),
+                first(e.bindMounts()), first(e.containers()), first(e.pods()));
+    }
+
+    private static PodEntry withoutContainerNamespaces(PodEntry pod) {
+        return new PodEntry(pod.namespace(), pod.name(), pod.uid(), pod.namespaces(), pod.hostNamespaces(),
+                pod.containers().stream().map(c -> new PodContainer(c.name(), c.id(), c.engine(), c.sandbox(), c.pid(), null))
+                        .toList());
+    }
+
+    private static <T> List<T> first(List<T> list) {
+        return list == null || list.size() <= LIST_ITEMS_KEPT ? list : List.copyOf(list.subList(0, LIST_ITEMS_KEPT));
+    }
+
+    /** The largest n such that the status with the first n items of {@code items} fits (binary search). */
+    private static <T> int largestFitting(NodeNamespaces object, NodeNamespacesStatus s, List<T> items,
+            Reshape<T> reshape, int maxBytes) {
+        int low = 0;
+        int high = items.size();
+        while (low < high) {
+            int mid = (low + high + 1) / 2;
+            if (fits(object, reshape.apply(s, items.subList(0, mid)), maxBytes)) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private interface Reshape<T> {
+        NodeNamespacesStatus apply(NodeNamespacesStatus status, List<T> items);
+    }
+
+    /** Leaves room for the Truncated condition that is added last. */
+    private static boolean fits(NodeNamespaces object, NodeNamespacesStatus status, int maxBytes) {
+        return size(withStatus(object, status)) <= maxBytes - 1024;
+    }
+
+    private static NodeNamespaces withStatus(NodeNamespaces object, NodeNamespacesStatus status) {
+        NodeNamespaces copy = new NodeNamespaces();
+        copy.setMetadata(object.getMetadata());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    static NodeNamespacesStatus withNamespaces(NodeNamespacesStatus s, List<NamespaceEntry> namespaces) {
+        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
+                s.initialNamespaces(), List.copyOf(namespaces), s.pods(), s.findings(), s.conditions());
+    }
+
+    static NodeNamespacesStatus withPods(NodeNamespacesStatus s, List<PodEntry> pods) {
+        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
+                s.initialNamespaces(), s.namespaces(), List.copyOf(pods), s.findings(), s.conditions());
+    }
+
+    static NodeNamespacesStatus withFindings(NodeNamespacesStatus s, List<NodeNamespacesStatus.Finding> findings) {
+        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
+                s.initialNamespaces(), s.namespaces(), s.pods(), List.copyOf(findings), s.conditions());
+    }
+
+    static NodeNamespacesStatus withConditions(NodeNamespacesStatus s, List<Condition> conditions) {
+        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
+                s.initialNamespaces(), s.namespaces(), s.pods(), s.findings(), List.copyOf(conditions));
+    }
+
+    private static NodeNamespacesStatus withTruncated(NodeNamespacesStatus s, Condition truncated) {
+        List<Condition> conditions = new ArrayList<>(s.conditions());
+        conditions.removeIf(c -> c.getType().equals("Truncated"));
+        conditions.add(truncated);
+        return withConditions(s, conditions);
+    }
+
+    private static String kib(int bytes) {
+        return (bytes + 1023) / 1024 + " KiB";
+    }
+}

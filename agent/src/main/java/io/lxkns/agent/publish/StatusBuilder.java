@@ -1,0 +1,155 @@
+package io.lxkns.agent.publish;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.Pod;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.NodeNamespacesStatus.BindMountEntry;
+import io.lxkns.crds.NodeNamespacesStatus.Finding;
+import io.lxkns.crds.NodeNamespacesStatus.Leader;
+import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
+import io.lxkns.crds.NodeNamespacesStatus.NodeIdentity;
+import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.NodeNamespacesStatus.Summary;
+import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.Namespace;
+import io.lxkns.discovery.model.NamespaceId;
+import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.model.ProcessInfo;
+import io.lxkns.discovery.model.Source;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a node view into a NodeNamespaces status. Only {@code comm} names and the Kubernetes
+ * identity of containers leave the node: no command lines, environments or other labels.
+ */
+public final class StatusBuilder {
+    /** The types whose sharing with the host or another pod breaks pod isolation. */
+    static final Set<NamespaceType> ISOLATING = EnumSet.of(NamespaceType.NET, NamespaceType.PID,
+            NamespaceType.IPC, NamespaceType.UTS);
+
+    private StatusBuilder() {}
+
+    public static NodeNamespacesStatus build(NodeView view, String nodeName, String agentVersion, Instant now) {
+        DiscoveryResult discovery = view.discovery();
+        List<NamespaceEntry> namespaces = new ArrayList<>();
+        Map<String, Integer> byType = new TreeMap<>();
+        for (Namespace ns : discovery.namespaces().values()) {
+            byType.merge(ns.type().procName(), 1, Integer::sum);
+            if (!ns.initial()) {
+                namespaces.add(entry(ns, view));
+            }
+        }
+        List<PodEntry> pods = pods(view);
+        List<Finding> findings = NodeFindings.of(view);
+        int sharingHost = (int) pods.stream().filter(p -> p.hostNamespaces().stream()
+                .anyMatch(type -> ISOLATING.contains(NamespaceType.ofProcName(type).orElseThrow()))).count();
+        Map<String, String> initial = new TreeMap<>();
+        discovery.initial().forEach((type, id) -> initial.put(type.procName(), id.toString()));
+        return new NodeNamespacesStatus(
+                new NodeIdentity(nodeName, discovery.node().bootId(), discovery.node().kernel(), agentVersion),
+                discovery.startedAt().toString(),
+                discovery.duration().toMillis(),
+                new Summary(namespaces.size(), byType, discovery.processes().size(), view.containers().size(),
+                        pods.size(), sharingHost, findings.size()),
+                initial,
+                namespaces,
+                pods,
+                findings,
+                conditions(view, namespaces.size(), now));
+    }
+
+    private static NamespaceEntry entry(Namespace ns, NodeView view) {
+        ProcessInfo leader = ns.leaders().isEmpty() ? null : view.discovery().processes().get(ns.leaders().get(0));
+        List<String> sources = ns.sources().stream().sorted().map(Source::jsonName).toList();
+        List<BindMountEntry> mounts = ns.bindMounts().stream()
+                .map(m -> new BindMountEntry(m.path(), m.mountNamespace().toString())).toList();
+        List<String> containers = view.containersIn(ns.id()).stream().map(Container::id).toList();
+        List<String> pods = view.podsIn(ns.id()).stream().map(Pod::qualifiedName).toList();
+        return new NamespaceEntry(ns.id().toString(), ns.type().procName(), sources, text(ns.owner()),
+                text(ns.parent()), ns.processCount(), leader == null ? null : new Leader(leader.pid(), leader.comm()),
+                nullIfEmpty(mounts), nullIfEmpty(containers), nullIfEmpty(pods));
+    }
+
+    /** One entry per pod; its namespaces are its sandbox's (else its first container's). */
+    static List<PodEntry> pods(NodeView view) {
+        Map<String, List<Container>> byPod = new LinkedHashMap<>();
+        view.containers().stream().filter(c -> c.pod() != null)
+                .sorted(Comparator.comparing((Container c) -> c.pod().qualifiedName())
+                        .thenComparing(c -> !c.pod().sandbox()).thenComparing(Container::name))
+                .forEach(c -> byPod.computeIfAbsent(c.pod().uid() + "/" + c.pod().qualifiedName(), k -> new ArrayList<>()).add(c));
+        DiscoveryResult discovery = view.discovery();
+        List<PodEntry> pods = new ArrayList<>();
+        for (List<Container> containers : byPod.values()) {
+            Pod pod = containers.get(0).pod();
+            List<PodContainer> entries = new ArrayList<>();
+            for (Container container : containers) {
+                entries.add(new PodContainer(container.pod().container(), container.id(), container.engine(),
+                        container.pod().sandbox(), container.pid(), namespacesOf(discovery.processes().get(container.pid()))));
+            }
+            Map<String, String> podNamespaces = entries.get(0).namespaces();
+            List<String> hostTypes = new ArrayList<>();
+            for (NamespaceType type : NamespaceType.values()) {
+                boolean inHost = containers.stream().map(c -> discovery.processes().get(c.pid())).anyMatch(p ->
+                        p != null && p.namespace(type) != null && p.namespace(type).equals(discovery.initial().get(type)));
+                if (inHost) {
+                    hostTypes.add(type.procName());
+                }
+            }
+            pods.add(new PodEntry(pod.namespace(), pod.name(), pod.uid(), podNamespaces, hostTypes, entries));
+        }
+        return pods;
+    }
+
+    static Map<String, String> namespacesOf(ProcessInfo process) {
+        Map<String, String> namespaces = new TreeMap<>();
+        if (process != null) {
+            process.namespaces().forEach((type, id) -> namespaces.put(type.procName(), id.toString()));
+        }
+        return namespaces;
+    }
+
+    /** Ready (the discovery ran), and one per engine kind (all its sockets answered). */
+    private static List<Condition> conditions(NodeView view, int namespaces, Instant now) {
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(condition("Ready", true, "Discovered", "discovered " + namespaces
+                + " namespaces besides the host's", now));
+        Map<String, List<EngineSnapshot>> byEngine = new TreeMap<>();
+        view.engines().forEach(e -> byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e));
+        byEngine.forEach((engine, snapshots) -> {
+            List<EngineSnapshot> down = snapshots.stream().filter(s -> !s.up()).toList();
+            conditions.add(down.isEmpty()
+                    ? condition("Engine-" + engine, true, "Reachable", snapshots.stream()
+                            .map(s -> s.endpoint() + ": " + s.containers().size() + " containers").toList().toString(), now)
+                    : condition("Engine-" + engine, false, "Unreachable", down.stream()
+                            .map(s -> s.endpoint() + ": " + s.error()).toList().toString(), now));
+        });
+        return conditions;
+    }
+
+    static Condition condition(String type, boolean status, String reason, String message, Instant now) {
+        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
+                .withMessage(message).withLastTransitionTime(now.toString()).build();
+    }
+
+    /** Empty lists are left out: smaller objects, and the schema says absent means none. */
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list.isEmpty() ? null : list;
+    }
+
+    private static String text(NamespaceId id) {
+        return id == null ? null : id.toString();
+    }
+}
