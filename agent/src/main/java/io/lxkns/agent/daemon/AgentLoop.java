@@ -1,0 +1,159 @@
+package io.lxkns.agent.daemon;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.lxkns.agent.correlate.Correlator;
+import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.Engines;
+import io.lxkns.agent.publish.Publisher;
+import io.lxkns.agent.publish.SizeCap;
+import io.lxkns.agent.publish.StatusBuilder;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.discovery.model.DiscoveryResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovers on an interval and soon after an engine reports a change (debounced), and publishes.
+ * One thread does all of it, so discoveries never overlap. A failure is logged and the loop goes on.
+ */
+public final class AgentLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+    private static final Duration DEBOUNCE = Duration.ofSeconds(1);
+    private static final int STALE_AFTER_INTERVALS = 3;
+
+    /** Health as the probes see it. */
+    public record Health(boolean ok, String reason) {}
+
+    private final String nodeName;
+    private final String agentVersion;
+    private final Duration interval;
+    private final int maxBytes;
+    private final Supplier<DiscoveryResult> discovery;
+    private final Supplier<List<EngineSnapshot>> engines;
+    private final Publisher publisher;
+    private final Clock clock;
+    private final AgentMetrics metrics;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lxkns-agent-loop");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean triggered = new AtomicBoolean();
+    private final Instant started;
+    private volatile Instant lastLoop;
+    private volatile Instant lastDiscovery;
+    private volatile NodeView latest;
+
+    public AgentLoop(String nodeName, String agentVersion, Duration interval, int maxBytes,
+            Supplier<DiscoveryResult> discovery, Supplier<List<EngineSnapshot>> engines, Publisher publisher,
+            Clock clock, AgentMetrics metrics) {
+        this.nodeName = nodeName;
+        this.agentVersion = agentVersion;
+        this.interval = interval;
+        this.maxBytes = maxBytes;
+        this.discovery = discovery;
+        this.engines = engines;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.started = clock.instant();
+    }
+
+    public AgentLoop start() {
+        executor.scheduleWithFixedDelay(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Asks for a discovery soon; several triggers within a second make one discovery. */
+    public void trigger() {
+        if (!triggered.getAndSet(true)) {
+            executor.schedule(() -> {
+                triggered.set(false);
+                runOnce();
+            }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One discovery and publish; public for tests and for the first run. */
+    public void runOnce() {
+        Instant now = clock.instant();
+        lastLoop = now;
+        try {
+            long start = System.nanoTime();
+            DiscoveryResult result = discovery.get();
+            List<EngineSnapshot> snapshots = engines.get();
+            NodeView view = Correlator.correlate(result, snapshots);
+            metrics.discovered(result, System.nanoTime() - start);
+            metrics.engines(snapshots);
+            latest = view;
+            lastDiscovery = now;
+            NodeNamespaces object = object(nodeName);
+            NodeNamespacesStatus status = SizeCap.apply(object, StatusBuilder.build(view, nodeName, agentVersion, now),
+                    maxBytes, now);
+            object.setStatus(status);
+            Publisher.Outcome outcome = publisher.publish(status);
+            metrics.published(outcome, SizeCap.size(object));
+            LOG.debug("discovered {} namespaces; publish: {}", result.namespaces().size(), outcome);
+        } catch (RuntimeException e) {
+            LOG.error("discovery and publish failed; the next interval tries again", e);
+        }
+    }
+
+    /** The object to write, without status: name and, in dry runs, nothing that needs a cluster. */
+    public static NodeNamespaces object(String nodeName) {
+        NodeNamespaces object = new NodeNamespaces();
+        object.setMetadata(new ObjectMetaBuilder().withName(nodeName)
+                .addToLabels("app.kubernetes.io/managed-by", Publisher.MANAGED_BY).build());
+        return object;
+    }
+
+    /** The newest node view, for /api/v1/discovery; null before the first discovery. */
+    public NodeView latest() {
+        return latest;
+    }
+
+    /** Alive: the loop has run within three intervals (or has just started). */
+    public Health liveness() {
+        Instant reference = lastLoop == null ? started : lastLoop;
+        boolean ok = !clock.instant().isAfter(reference.plus(interval.multipliedBy(STALE_AFTER_INTERVALS)));
+        return new Health(ok, ok ? "loop alive" : "the loop has not run since " + reference);
+    }
+
+    /** Ready: the last discovery is recent and the last write attempt did not fail. */
+    public Health readiness() {
+        Instant now = clock.instant();
+        if (lastDiscovery == null || now.isAfter(lastDiscovery.plus(interval.multipliedBy(STALE_AFTER_INTERVALS)))) {
+            return new Health(false, lastDiscovery == null ? "no discovery yet" : "last discovery at " + lastDiscovery);
+        }
+        if (!publisher.healthy()) {
+            return new Health(false, "writing NodeNamespaces fails: " + publisher.lastError());
+        }
+        return new Health(true, "discovered at " + lastDiscovery);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The snapshots of followed engines, or none. */
+    public static Supplier<List<EngineSnapshot>> snapshotsOf(Engines engines) {
+        return engines == null ? List::of : engines::snapshot;
+    }
+}
