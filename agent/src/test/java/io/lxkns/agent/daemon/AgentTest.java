@@ -1,0 +1,100 @@
+package io.lxkns.agent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.lxkns.agent.http.AgentHttpServer;
+import io.lxkns.agent.publish.Publisher;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.discovery.Discovery;
+import io.lxkns.discovery.testing.Root;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent loop with real discovery, the mock API server, and its HTTP endpoints. */
+@EnableKubernetesMockClient(crud = true)
+class AgentTest {
+    private static final String NODE = "node-7";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    private AgentLoop loop;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void cluster() {
+        Root.require();
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .load(AgentTest.class.getResourceAsStream("/META-INF/fabric8/nodenamespaces.lxkns.io-v1.yml")).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
+        Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofMinutes(10),
+                () -> 0.0);
+        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, Discovery::discover, List::of, publisher,
+                Clock.systemUTC(), new AgentMetrics());
+    }
+
+    @Test
+    void endpointsReflectTheLoop() throws Exception {
+        AgentMetrics metrics = new AgentMetrics();
+        Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofMinutes(10),
+                () -> 0.0);
+        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, Discovery::discover, List::of, publisher,
+                Clock.systemUTC(), metrics);
+        try (AgentHttpServer endpoints = new AgentHttpServer(new InetSocketAddress("127.0.0.1", 0), loop, metrics.registry())) {
+            String base = "http://127.0.0.1:" + endpoints.address().getPort();
+            assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
+            HttpResponse<String> notReady = get(base + "/readyz");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("no discovery yet");
+            assertThat(get(base + "/api/v1/discovery").statusCode()).isEqualTo(503);
+
+            loop.runOnce();
+
+            assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
+            HttpResponse<String> metricsPage = get(base + "/metrics");
+            assertThat(metricsPage.body()).contains("lxkns_discovery_duration_seconds_count 1",
+                    "lxkns_namespaces{type=\"net\"}", "lxkns_publishes_total{outcome=\"written\"} 1.0",
+                    "lxkns_status_bytes");
+            HttpResponse<String> api = get(base + "/api/v1/discovery");
+            assertThat(api.statusCode()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(api.body()).get("schemaVersion").asInt()).isEqualTo(1);
+        }
+        NodeNamespaces written = client.resources(NodeNamespaces.class).withName(NODE).get();
+        assertThat(written.getStatus().node().name()).isEqualTo(NODE);
+        assertThat(CrdSchema.of("nodenamespaces.lxkns.io").problems(written)).isEmpty();
+    }
+
+    @Test
+    void anUnreachableApiServerMakesTheAgentUnreadyButDiscoveryGoesOn() {
+        server.expect().get().withPath("/apis/lxkns.io/v1alpha1/nodenamespaces/" + NODE)
+                .andReturn(503, "{\"message\": \"apiserver restarting\"}").always();
+
+        loop.runOnce();
+
+        AgentLoop.Health readiness = loop.readiness();
+        assertThat(readiness.ok()).isFalse();
+        assertThat(readiness.reason()).contains("writing NodeNamespaces fails").contains("503");
+        assertThat(loop.liveness().ok()).isTrue();
+        assertThat(loop.latest()).as("the discovery itself went through").isNotNull();
+        assertThat(loop.latest().discovery().namespaces()).isNotEmpty();
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,168 @@
+package io.lxkns.agent.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.lxkns.agent.correlate.Correlator;
+import io.lxkns.agent.publish.Publisher.Outcome;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.discovery.Discovery;
+import io.lxkns.discovery.testing.Root;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write discipline against the fabric8 mock API server in CRUD mode, with the generated CRD. */
+@EnableKubernetesMockClient(crud = true)
+class PublisherTest {
+    private static final String NODE = "node-1";
+    private static final String PATH = "/apis/lxkns.io/v1alpha1/nodenamespaces/" + NODE;
+    private static final CrdSchema SCHEMA = CrdSchema.of("nodenamespaces.lxkns.io");
+    private static NodeNamespacesStatus observed;
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    private TestClock clock;
+    private Publisher publisher;
+    private String nodeUid;
+
+    @BeforeAll
+    static void discoverOnce() {
+        Root.require();
+        observed = StatusBuilder.build(Correlator.correlate(Discovery.discover(), List.of()), NODE, "test",
+                java.time.Instant.now());
+    }
+
+    @BeforeEach
+    void cluster() {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .load(PublisherTest.class.getResourceAsStream("/META-INF/fabric8/nodenamespaces.lxkns.io-v1.yml")).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        nodeUid = createNode();
+        clock = new TestClock();
+        publisher = new Publisher(client, NODE, clock, Duration.ofSeconds(30), Duration.ofMinutes(10), () -> 0.5);
+    }
+
+    private String createNode() {
+        return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
+                .create().getMetadata().getUid();
+    }
+
+    @Test
+    void firstPublishCreatesTheObjectOwnedByItsNodeAndWritesStatusThroughTheSubresource() throws Exception {
+        int before = server.getRequestCount();
+
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
+
+        NodeNamespaces written = client.resources(NodeNamespaces.class).withName(NODE).get();
+        assertThat(written.getStatus().summary()).isEqualTo(observed.summary());
+        assertThat(written.getStatus().namespaces()).isEqualTo(observed.namespaces());
+        assertThat(written.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "lxkns-agent");
+        OwnerReference owner = written.getMetadata().getOwnerReferences().get(0);
+        assertThat(owner.getKind()).isEqualTo("Node");
+        assertThat(owner.getName()).isEqualTo(NODE);
+        assertThat(owner.getUid()).isEqualTo(nodeUid);
+        assertThat(owner.getBlockOwnerDeletion()).isFalse();
+        assertThat(requestsSince(before)).contains("POST /apis/lxkns.io/v1alpha1/nodenamespaces", "PUT " + PATH + "/status");
+        assertThat(SCHEMA.problems(written)).isEmpty();
+        assertThat(publisher.healthy()).isTrue();
+    }
+
+    @Test
+    void unchangedContentWritesNothingAndAChangeWritesOnceAfterTheMinimumInterval() throws Exception {
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
+        int afterFirst = server.getRequestCount();
+
+        clock.advance(Duration.ofSeconds(31));
+        NodeNamespacesStatus sameButLater = retimed(observed, "2026-11-29T00:00:31Z");
+        assertThat(publisher.publish(sameButLater)).isEqualTo(Outcome.UNCHANGED);
+        assertThat(server.getRequestCount()).as("no request for unchanged content").isEqualTo(afterFirst);
+
+        NodeNamespacesStatus changed = SizeCap.withFindings(observed, List.of(new NodeNamespacesStatus.Finding(
+                "LeakedNamespace", "warning", "net:[1] leaked", "net:[1]", null)));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(publisher.publish(changed)).isEqualTo(Outcome.WRITTEN);
+        clock.advance(Duration.ofSeconds(10));
+        NodeNamespacesStatus changedAgain = SizeCap.withFindings(observed, List.of());
+        assertThat(publisher.publish(changedAgain)).as("within the minimum interval").isEqualTo(Outcome.DEFERRED);
+        clock.advance(Duration.ofSeconds(19));
+        assertThat(publisher.publish(changedAgain)).as("30 s + 10 % jitter * 0.5 not yet over").isEqualTo(Outcome.DEFERRED);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(publisher.publish(changedAgain)).isEqualTo(Outcome.WRITTEN);
+        assertThat(client.resources(NodeNamespaces.class).withName(NODE).get().getStatus().findings()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(publisher.publish(changedAgain)).isEqualTo(Outcome.UNCHANGED);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(publisher.publish(changedAgain)).as("the slow refresh").isEqualTo(Outcome.WRITTEN);
+    }
+
+    @Test
+    void aRecreatedNodeGetsTheNewUidAsOwner() {
+        publisher.publish(observed);
+        client.nodes().withName(NODE).delete();
+        String newUid = createNode();
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
+
+        assertThat(client.resources(NodeNamespaces.class).withName(NODE).get().getMetadata().getOwnerReferences())
+                .singleElement().satisfies(owner -> assertThat(owner.getUid()).isEqualTo(newUid).isNotEqualTo(nodeUid));
+    }
+
+    @Test
+    void serverErrorsBackOffAndReadinessFollows() {
+        server.expect().get().withPath(PATH).andReturn(500, "{\"message\": \"etcd is sad\"}").always();
+
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.FAILED);
+        assertThat(publisher.healthy()).isFalse();
+        assertThat(publisher.lastError()).contains("500");
+        assertThat(publisher.publish(observed)).as("within the backoff").isEqualTo(Outcome.BACKING_OFF);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.FAILED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(publisher.publish(observed)).as("the second backoff is longer").isEqualTo(Outcome.BACKING_OFF);
+
+        server.reset();
+        cluster();
+        assertThat(publisher.publish(observed)).as("a fresh publisher after the outage").isEqualTo(Outcome.WRITTEN);
+    }
+
+    @Test
+    void aConflictIsReReadAndRetried() {
+        publisher.publish(observed);
+        server.expect().put().withPath(PATH + "/status").andReturn(409, "{\"reason\": \"Conflict\"}").once();
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(publisher.publish(SizeCap.withFindings(observed, List.of()))).isEqualTo(Outcome.WRITTEN);
+        assertThat(publisher.healthy()).isTrue();
+    }
+
+    private List<String> requestsSince(int count) throws InterruptedException {
+        List<String> requests = new ArrayList<>();
+        int total = server.getRequestCount();
+        for (int i = 0; i < total; i++) {
+            RecordedRequest request = server.takeRequest();
+            if (i >= count) {
+                requests.add(request.getMethod() + " " + request.getPath());
+            }
+        }
+        return requests;
+    }
+
+    private static NodeNamespacesStatus retimed(NodeNamespacesStatus s, String observedAt) {
+        return new NodeNamespacesStatus(s.node(), observedAt, s.discoveryDurationMs() + 5, s.summary(),
+                s.initialNamespaces(), s.namespaces(), s.pods(), s.findings(), s.conditions());
+    }
+}
