@@ -1,6 +1,8 @@
 package io.lxkns.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -121,7 +123,7 @@ public final class AgentCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.log.io.lxkns", "info");
         AgentMetrics metrics = new AgentMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {
             Publisher publisher = new Publisher(client, nodeName, Clock.systemUTC(), minWriteInterval, refresh,
                     () -> ThreadLocalRandom.current().nextDouble());
             // Engine events trigger the loop, which reads the engines: the loop is set once both exist.
@@ -147,6 +149,18 @@ public final class AgentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * In-cluster or KUBECONFIG configuration, without the client's own request retries: the
+     * publisher backs off by itself, and a retrying client would keep the loop busy for long.
+     */
+    private static Config clientConfig() {
+        return new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .build();
     }
 
     private InetSocketAddress address(String hostPort) {

@@ -130,14 +130,14 @@ public final class AgentLoop implements AutoCloseable {
         return new Health(ok, ok ? "loop alive" : "the loop has not run since " + reference);
     }
 
-    /** Ready: the last discovery is recent and the last write attempt did not fail. */
+    /** Ready: the last discovery is recent, and the object was written with no failure since. */
     public Health readiness() {
         Instant now = clock.instant();
         if (lastDiscovery == null || now.isAfter(lastDiscovery.plus(interval.multipliedBy(STALE_AFTER_INTERVALS)))) {
             return new Health(false, lastDiscovery == null ? "no discovery yet" : "last discovery at " + lastDiscovery);
         }
         if (!publisher.healthy()) {
-            return new Health(false, "writing NodeNamespaces fails: " + publisher.lastError());
+            return new Health(false, "NodeNamespaces not written: " + publisher.lastError());
         }
         return new Health(true, "discovered at " + lastDiscovery);
     }

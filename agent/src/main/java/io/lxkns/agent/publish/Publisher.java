@@ -77,13 +77,14 @@ public final class Publisher {
         this.random = random;
     }
 
-    /** True unless the last write attempt failed. */
+    /** True once a write succeeded and no attempt since has failed. */
     public boolean healthy() {
-        return failures == 0;
+        return lastWrite != null && failures == 0;
     }
 
+    /** Why {@link #healthy} is false. */
     public String lastError() {
-        return lastError;
+        return lastError != null ? lastError : lastWrite == null ? "not written yet" : null;
     }
 
     public synchronized Outcome publish(NodeNamespacesStatus status) {

@@ -88,7 +88,7 @@ class AgentTest {
 
         AgentLoop.Health readiness = loop.readiness();
         assertThat(readiness.ok()).isFalse();
-        assertThat(readiness.reason()).contains("writing NodeNamespaces fails").contains("503");
+        assertThat(readiness.reason()).contains("NodeNamespaces not written").contains("503");
         assertThat(loop.liveness().ok()).isTrue();
         assertThat(loop.latest()).as("the discovery itself went through").isNotNull();
         assertThat(loop.latest().discovery().namespaces()).isNotEmpty();

@@ -62,6 +62,8 @@ class PublisherTest {
     @Test
     void firstPublishCreatesTheObjectOwnedByItsNodeAndWritesStatusThroughTheSubresource() throws Exception {
         int before = server.getRequestCount();
+        assertThat(publisher.healthy()).as("nothing written yet").isFalse();
+        assertThat(publisher.lastError()).isEqualTo("not written yet");
 
         assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
 
