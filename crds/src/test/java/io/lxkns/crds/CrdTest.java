@@ -19,17 +19,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CrdTest {
 
-    @Test
-    void committedCrdIsWhatTheBuildGenerates() throws IOException {
-        String file = "nodenamespaces.lxkns.io-v1.yml";
+    @ParameterizedTest
+    @ValueSource(strings = {"nodenamespaces.lxkns.io-v1.yml", "clusternamespaces.lxkns.io-v1.yml"})
+    void committedCrdIsWhatTheBuildGenerates(String file) throws IOException {
         String generated = Files.readString(Path.of("target/classes/META-INF/fabric8", file));
         String committed = Files.readString(Path.of(file));
         assertThat(committed)
                 .as("crds/%s is out of date: copy crds/target/classes/META-INF/fabric8/%s over it", file, file)
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void generatedCrdsAreExactlyTheCommittedOnes() throws IOException {
+        try (var generated = Files.list(Path.of("target/classes/META-INF/fabric8"));
+                var committed = Files.list(Path.of("."))) {
+            assertThat(committed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-v1.yml")))
+                    .containsExactlyInAnyOrderElementsOf(generated.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     @Test
