@@ -1,6 +1,5 @@
 package io.lxkns.agent.publish;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -9,15 +8,14 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,20 +182,8 @@ public final class Publisher {
 
     /** A condition keeps its transition time while its status stays the same (Kubernetes convention). */
     static NodeNamespacesStatus keepTransitionTimes(NodeNamespacesStatus previous, NodeNamespacesStatus next) {
-        if (previous == null || previous.conditions() == null) {
-            return next;
-        }
-        List<Condition> merged = new ArrayList<>();
-        for (Condition condition : next.conditions()) {
-            Condition old = previous.conditions().stream()
-                    .filter(c -> c.getType().equals(condition.getType()) && Objects.equals(c.getStatus(), condition.getStatus()))
-                    .findFirst().orElse(null);
-            if (old != null && old.getLastTransitionTime() != null) {
-                condition.setLastTransitionTime(old.getLastTransitionTime());
-            }
-            merged.add(condition);
-        }
-        return SizeCap.withConditions(next, merged);
+        return previous == null ? next
+                : SizeCap.withConditions(next, Conditions.keepTransitionTimes(previous.conditions(), next.conditions()));
     }
 
     private Duration backoff() {

@@ -1,11 +1,11 @@
 package io.lxkns.agent.publish;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.BindMountEntry;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
@@ -140,8 +140,7 @@ public final class StatusBuilder {
     }
 
     static Condition condition(String type, boolean status, String reason, String message, Instant now) {
-        return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
-                .withMessage(message).withLastTransitionTime(now.toString()).build();
+        return Conditions.of(type, status, reason, message, now);
     }
 
     /** Empty lists are left out: smaller objects, and the schema says absent means none. */
