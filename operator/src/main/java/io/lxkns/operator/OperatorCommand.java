@@ -1,0 +1,107 @@
+package io.lxkns.operator;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lxkns.operator.analysis.ClusterAnalysis;
+import io.lxkns.operator.metrics.OperatorHttpServer;
+import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.operator.reconcile.LxknsOperator;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "lxkns-operator",
+        mixinStandardHelpOptions = true,
+        versionProvider = OperatorCommand.Version.class,
+        description = {
+            "The lxkns operator: reads every node's NodeNamespaces, the Pods and the Nodes, and keeps the "
+                    + "cluster-scoped ClusterNamespaces/cluster up to date: nodes reporting, stale and missing, "
+                    + "namespace totals, and pod-isolation findings (each pod's spec against what its node "
+                    + "observed). Raises a Warning Event on a pod for each new warning finding, once. Deletes "
+                    + "NodeNamespaces whose Node is gone.",
+            "",
+            "Run two or more replicas: a Lease elects the one that works; the others stand by. The "
+                    + "Kubernetes connection comes from the in-cluster service account or KUBECONFIG.",
+            ""
+        })
+public final class OperatorCommand implements Callable<Integer> {
+
+    @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "a node whose NodeNamespaces is older than this is stale (default: ${DEFAULT-VALUE})")
+    Duration staleAfter;
+
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "PT1M",
+            description = "reconcile at least this often, also without changes (default: ${DEFAULT-VALUE})")
+    Duration resync;
+
+    @Option(names = "--max-findings", paramLabel = "N", defaultValue = "200",
+            description = "findings listed in the status, most severe first; all are counted (default: ${DEFAULT-VALUE})")
+    int maxFindings;
+
+    @Option(names = "--lease-name", paramLabel = "NAME", defaultValue = "lxkns-operator",
+            description = "the Lease for leader election (default: ${DEFAULT-VALUE})")
+    String leaseName;
+
+    @Option(names = "--lease-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE:-lxkns}",
+            description = "the namespace of that Lease (default: $POD_NAMESPACE, else lxkns)")
+    String leaseNamespace;
+
+    @Option(names = "--no-leader-election", description = "run without a Lease: only when exactly one instance runs")
+    boolean noLeaderElection;
+
+    @Option(names = "--identity", paramLabel = "NAME", defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-lxkns-operator}}",
+            description = "this instance's name in the Lease and in Events (default: $POD_NAME or $HOSTNAME)")
+    String identity;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8081",
+            description = "address of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0.0.0.0:8081 in a pod)")
+    String listen;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxFindings < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-findings must be at least 1");
+        }
+        int colon = listen.lastIndexOf(':');
+        InetSocketAddress address;
+        try {
+            address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--listen wants HOST:PORT, not " + listen);
+        }
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(5_000).build();
+        OperatorMetrics metrics = new OperatorMetrics();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                LxknsOperator operator = new LxknsOperator(client,
+                        new ClusterAnalysis.Settings(staleAfter, maxFindings, 50), resync, identity,
+                        noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics).start();
+                OperatorHttpServer http = new OperatorHttpServer(address, operator::liveness, operator::readiness, metrics)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
+            org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info("lxkns operator {} running; HTTP on {}",
+                    identity, http.address());
+            stopped.await();
+        }
+        return 0;
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OperatorCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"lxkns-operator " + (version == null ? "development" : version)};
+        }
+    }
+}

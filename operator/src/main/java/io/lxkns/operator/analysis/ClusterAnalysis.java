@@ -1,0 +1,128 @@
+package io.lxkns.operator.analysis;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.lxkns.crds.ClusterNamespacesStatus;
+import io.lxkns.crds.Conditions;
+import io.lxkns.crds.ClusterNamespacesStatus.Finding;
+import io.lxkns.crds.ClusterNamespacesStatus.Nodes;
+import io.lxkns.crds.NodeNamespaces;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** The whole cluster at one moment: what to write, which Events to raise, what to collect. */
+public final class ClusterAnalysis {
+
+    /**
+     * @param staleAfter a NodeNamespaces older than this makes its node stale
+     * @param maxFindings how many findings the status lists (all are counted)
+     * @param maxNodeNames how many stale or missing node names the status lists
+     */
+    public record Settings(Duration staleAfter, int maxFindings, int maxNodeNames) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMinutes(5), 200, 50);
+        }
+    }
+
+    /** A warning finding about a pod, for a Warning Event on that pod. */
+    public record PodWarning(Pod pod, Finding finding) {}
+
+    /**
+     * @param status the ClusterNamespaces status to write
+     * @param podWarnings warning findings with their pods, for Events
+     * @param orphans names of NodeNamespaces whose Node no longer exists
+     */
+    public record Result(ClusterNamespacesStatus status, List<PodWarning> podWarnings, List<String> orphans) {}
+
+    private ClusterAnalysis() {}
+
+    public static Result analyze(Collection<Node> nodes, Collection<Pod> pods, Collection<NodeNamespaces> reports,
+            Instant now, Settings settings, String writer) {
+        Map<String, NodeNamespaces> reportOf = new HashMap<>();
+        reports.forEach(r -> reportOf.put(r.getMetadata().getName(), r));
+        Map<String, Pod> podsByUid = new HashMap<>();
+        pods.forEach(p -> podsByUid.put(p.getMetadata().getUid(), p));
+        Set<String> nodeNames = new TreeSet<>();
+        nodes.forEach(n -> nodeNames.add(n.getMetadata().getName()));
+
+        List<Finding> findings = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        Map<String, Integer> byType = new TreeMap<>();
+        int podsObserved = 0;
+        for (String node : nodeNames) {
+            NodeNamespaces report = reportOf.get(node);
+            if (report == null || report.getStatus() == null) {
+                missing.add(node);
+                findings.add(new Finding(Findings.MISSING_NODE, Findings.WARNING, node, null, null, "node " + node
+                        + " has no NodeNamespaces: its lxkns agent is not running there or cannot write; check the "
+                        + "DaemonSet's pod on that node (tolerations, image, RBAC)."));
+                continue;
+            }
+            Instant observed = observedAt(report);
+            if (observed == null || observed.isBefore(now.minus(settings.staleAfter()))) {
+                stale.add(node);
+                findings.add(new Finding(Findings.STALE_NODE, Findings.WARNING, node, null, null, "node " + node
+                        + "'s NodeNamespaces was last observed at " + report.getStatus().observedAt() + ", more than "
+                        + settings.staleAfter().toMinutes() + " min ago; its agent is stuck or cannot reach the API server."));
+            }
+            findings.addAll(NodeChecks.of(node, report.getStatus(), podsByUid));
+            if (report.getStatus().summary() != null && report.getStatus().summary().namespacesByType() != null) {
+                report.getStatus().summary().namespacesByType().forEach((type, count) -> byType.merge(type, count, Integer::sum));
+            }
+            podsObserved += report.getStatus().pods() == null ? 0 : report.getStatus().pods().size();
+        }
+        findings.sort(Findings.ORDER);
+        Map<String, Integer> counts = new TreeMap<>();
+        findings.forEach(f -> counts.merge(f.type(), 1, Integer::sum));
+        List<PodWarning> podWarnings = new ArrayList<>();
+        Map<String, Pod> podsByName = pods.stream().collect(Collectors.toMap(
+                p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p -> p, (a, b) -> a));
+        for (Finding finding : findings) {
+            Pod pod = finding.pod() == null ? null : podsByName.get(finding.pod());
+            if (pod != null && Findings.WARNING.equals(finding.severity())) {
+                podWarnings.add(new PodWarning(pod, finding));
+            }
+        }
+        List<String> orphans = reportOf.keySet().stream().filter(name -> !nodeNames.contains(name)).sorted().toList();
+
+        int reporting = nodeNames.size() - missing.size() - stale.size();
+        Nodes nodeCounts = new Nodes(nodeNames.size(), reporting, stale.size(), missing.size(),
+                first(stale, settings.maxNodeNames()), first(missing, settings.maxNodeNames()));
+        boolean degraded = !stale.isEmpty() || !missing.isEmpty();
+        List<Condition> conditions = List.of(
+                condition("Ready", true, "Aggregated", reporting + " of " + nodeNames.size() + " nodes reporting", now),
+                condition("Degraded", degraded, degraded ? "NodesNotReporting" : "AllNodesReporting", degraded
+                        ? stale.size() + " stale and " + missing.size() + " missing nodes" : "every node reports", now));
+        ClusterNamespacesStatus status = new ClusterNamespacesStatus(now.toString(), writer, nodeCounts, byType,
+                podsObserved, findings.size(), counts, first(findings, settings.maxFindings()), conditions);
+        return new Result(status, podWarnings, orphans);
+    }
+
+    private static Instant observedAt(NodeNamespaces report) {
+        try {
+            return report.getStatus().observedAt() == null ? null : Instant.parse(report.getStatus().observedAt());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static <T> List<T> first(List<T> list, int limit) {
+        return List.copyOf(list.subList(0, Math.min(limit, list.size())));
+    }
+
+    private static Condition condition(String type, boolean status, String reason, String message, Instant now) {
+        return Conditions.of(type, status, reason, message, now);
+    }
+}

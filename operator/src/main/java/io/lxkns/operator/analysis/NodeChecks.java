@@ -1,0 +1,150 @@
+package io.lxkns.operator.analysis;
+
+import static io.lxkns.operator.analysis.Findings.INFO;
+import static io.lxkns.operator.analysis.Findings.WARNING;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.lxkns.crds.ClusterNamespacesStatus.Finding;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/** The findings about one node: each of its pods' specs against what the node observed. */
+final class NodeChecks {
+    /** The types whose sharing breaks pod isolation, with the spec field that asks for the host's. */
+    private static final Map<String, HostField> ISOLATING = Map.of(
+            "net", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's network interfaces and ports"),
+            "uts", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's hostname"),
+            "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
+            "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues"));
+    private static final List<String> SANDBOX_SHARED = List.of("net", "ipc", "uts");
+
+    private record HostField(String name, java.util.function.Function<PodSpec, Boolean> value, String exposes) {
+        boolean requested(PodSpec spec) {
+            return Boolean.TRUE.equals(value.apply(spec));
+        }
+    }
+
+    private NodeChecks() {}
+
+    static List<Finding> of(String node, NodeNamespacesStatus status, Map<String, Pod> podsByUid) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> initial = status.initialNamespaces() == null ? Map.of() : status.initialNamespaces();
+        Map<String, Set<String>> podsOfNamespace = new TreeMap<>();
+        for (PodEntry entry : status.pods() == null ? List.<PodEntry>of() : status.pods()) {
+            String pod = entry.namespace() + "/" + entry.name();
+            Pod spec = podsByUid.get(entry.uid());
+            if (spec != null && spec.getSpec() != null) {
+                hostNamespaces(node, pod, entry, spec.getSpec(), initial, findings);
+                userNamespace(node, pod, entry, spec.getSpec(), initial, findings);
+            }
+            sandboxSharing(node, pod, entry, findings);
+            for (String type : ISOLATING.keySet()) {
+                for (String id : namespaces(entry, type)) {
+                    if (!id.equals(initial.get(type))) {
+                        podsOfNamespace.computeIfAbsent(id, k -> new TreeSet<>()).add(pod);
+                    }
+                }
+            }
+        }
+        podsOfNamespace.forEach((id, pods) -> {
+            if (pods.size() > 1) {
+                findings.add(new Finding(Findings.SHARED_ACROSS_PODS, WARNING, node, pods.iterator().next(), id,
+                        "pods " + String.join(", ", pods) + " on node " + node + " share " + id + "; every pod should "
+                                + "have its own: look for a shared sandbox, a hostPath mount of /proc/PID/ns, or a CNI fault."));
+            }
+        });
+        if (status.findings() != null) {
+            status.findings().stream().filter(f -> Findings.LEAKED.equals(f.type())).forEach(f ->
+                    findings.add(new Finding(f.type(), f.severity(), node, f.pod(), f.namespace(),
+                            "on node " + node + ": " + f.message())));
+        }
+        return findings;
+    }
+
+    private static void hostNamespaces(String node, String pod, PodEntry entry, PodSpec spec, Map<String, String> initial,
+            List<Finding> findings) {
+        for (Map.Entry<String, HostField> isolating : new TreeMap<>(ISOLATING).entrySet()) {
+            String type = isolating.getKey();
+            String host = initial.get(type);
+            boolean inHost = host != null && (namespaces(entry, type).contains(host)
+                    || entry.hostNamespaces() != null && entry.hostNamespaces().contains(type));
+            if (!inHost) {
+                continue;
+            }
+            HostField field = isolating.getValue();
+            if (field.requested(spec)) {
+                findings.add(new Finding(Findings.HOST_NAMESPACE_REQUESTED, INFO, node, pod, host,
+                        "pod " + pod + " is in the host's " + type + " namespace as its spec asks (" + field.name()
+                                + ": true); it sees " + field.exposes() + "."));
+            } else {
+                findings.add(new Finding(Findings.HOST_NAMESPACE_UNEXPECTED, WARNING, node, pod, host,
+                        "pod " + pod + " on node " + node + " is in the host's " + type + " namespace " + host
+                                + " although its spec does not set " + field.name() + ": true, so it sees " + field.exposes()
+                                + "; check its runtime class, the container runtime and the CNI plugin on that node."));
+            }
+        }
+    }
+
+    private static void userNamespace(String node, String pod, PodEntry entry, PodSpec spec, Map<String, String> initial,
+            List<Finding> findings) {
+        if (!Boolean.FALSE.equals(spec.getHostUsers())) {
+            return;
+        }
+        String hostUser = initial.get("user");
+        List<String> users = namespaces(entry, "user");
+        boolean inHost = users.contains(hostUser) || entry.hostNamespaces() != null && entry.hostNamespaces().contains("user");
+        if (inHost) {
+            findings.add(new Finding(Findings.USER_NAMESPACE_NOT_ISOLATED, Findings.WARNING, node, pod, hostUser,
+                    "pod " + pod + " sets hostUsers: false but runs in the host's user namespace " + hostUser
+                            + " on node " + node + ", so root in the pod is root on the node; the node's kernel or "
+                            + "runtime lacks user namespace support for pods."));
+        } else if (!users.isEmpty()) {
+            findings.add(new Finding(Findings.USER_NAMESPACE_ISOLATED, INFO, node, pod, users.get(0),
+                    "pod " + pod + " runs in its own user namespace " + users.get(0) + " as hostUsers: false asks."));
+        }
+    }
+
+    private static void sandboxSharing(String node, String pod, PodEntry entry, List<Finding> findings) {
+        List<PodContainer> containers = entry.containers() == null ? List.of() : entry.containers();
+        PodContainer sandbox = containers.stream().filter(c -> Boolean.TRUE.equals(c.sandbox())).findFirst().orElse(null);
+        if (sandbox == null || sandbox.namespaces() == null) {
+            return;
+        }
+        Predicate<PodContainer> app = c -> !Boolean.TRUE.equals(c.sandbox()) && c.namespaces() != null;
+        for (PodContainer container : containers.stream().filter(app).toList()) {
+            for (String type : SANDBOX_SHARED) {
+                String own = container.namespaces().get(type);
+                String pods = sandbox.namespaces().get(type);
+                if (own != null && pods != null && !Objects.equals(own, pods)) {
+                    findings.add(new Finding(Findings.CONTAINER_OUTSIDE_POD_NAMESPACE, WARNING, node, pod, own,
+                            "container " + container.name() + " of pod " + pod + " is in " + own + ", not in its pod's "
+                                    + type + " namespace " + pods + "; it was started outside the pod's sandbox, "
+                                    + "look at how the runtime created it."));
+                }
+            }
+        }
+    }
+
+    /** The namespaces of a type a pod's containers are in (its own map where containers lack theirs). */
+    private static List<String> namespaces(PodEntry entry, String type) {
+        Set<String> ids = new TreeSet<>();
+        if (entry.containers() != null) {
+            entry.containers().stream().filter(c -> c.namespaces() != null && c.namespaces().get(type) != null)
+                    .forEach(c -> ids.add(c.namespaces().get(type)));
+        }
+        if (ids.isEmpty() && entry.namespaces() != null && entry.namespaces().get(type) != null) {
+            ids.add(entry.namespaces().get(type));
+        }
+        return List.copyOf(ids);
+    }
+}

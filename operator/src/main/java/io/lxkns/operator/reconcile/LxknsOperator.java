@@ -1,0 +1,112 @@
+package io.lxkns.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.lxkns.crds.ClusterNamespaces;
+import io.lxkns.operator.analysis.ClusterAnalysis;
+import io.lxkns.operator.metrics.OperatorHttpServer.Health;
+import io.lxkns.operator.metrics.OperatorMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator: java-operator-sdk with server-side apply off, leader election on a Lease (only the
+ * leader reconciles and writes), and the ClusterNamespaces singleton created by whoever leads.
+ */
+public final class LxknsOperator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LxknsOperator.class);
+
+    /** The Lease that elects the leader; null runs without election (one instance only). */
+    public record Lease(String name, String namespace, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+        public static Lease of(String name, String namespace) {
+            return new Lease(name, namespace, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+        }
+    }
+
+    private final Operator operator;
+    private final KubernetesClient client;
+    private final AtomicBoolean leading = new AtomicBoolean();
+
+    public LxknsOperator(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
+            Lease lease, OperatorMetrics metrics) {
+        this.client = client;
+        this.operator = new Operator(overrider -> {
+            overrider.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false);
+            if (lease != null) {
+                overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
+                        lease.duration(), lease.renewDeadline(), lease.retryPeriod(), identity,
+                        new LeaderCallbacks(this::startedLeading, () -> leading.set(false),
+                                leader -> LOG.info("the leader is {}", leader)), false));
+            }
+        });
+        operator.register(new ClusterReconciler(client, settings, resync, identity, Clock.systemUTC(), metrics));
+        if (lease == null) {
+            leading.set(true);
+        }
+    }
+
+    public LxknsOperator start() {
+        operator.start();
+        if (leading.get()) {
+            ensureSingleton();
+        }
+        return this;
+    }
+
+    private void startedLeading() {
+        leading.set(true);
+        LOG.info("leading: reconciling ClusterNamespaces/{}", ClusterNamespaces.SINGLETON);
+        ensureSingleton();
+    }
+
+    /** The singleton the reconciler works on; it has no spec, so creating it is all it takes. */
+    private void ensureSingleton() {
+        if (client.resources(ClusterNamespaces.class).withName(ClusterNamespaces.SINGLETON).get() != null) {
+            return;
+        }
+        ClusterNamespaces cluster = new ClusterNamespaces();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(ClusterNamespaces.SINGLETON)
+                .addToLabels("app.kubernetes.io/managed-by", PodEvents.COMPONENT).build());
+        try {
+            client.resource(cluster).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    public boolean leading() {
+        return leading.get();
+    }
+
+    public Health liveness() {
+        return new Health(true, "running");
+    }
+
+    /** A standby is ready too; a leader once its informers are healthy. */
+    public Health readiness() {
+        if (!operator.getRuntimeInfo().isStarted()) {
+            return new Health(false, "starting");
+        }
+        if (leading.get() && !operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+            return new Health(false, "informers unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
+        }
+        return new Health(true, leading.get() ? "leading" : "standby");
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+}
