@@ -15,9 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -32,6 +32,7 @@ import java.util.Optional;
  */
 final class FdScan {
     private static final String SOCKET_PREFIX = "socket:[";
+    private static final long SELF = ProcessHandle.current().pid();
 
     private final Procfs procfs;
     private final ResultBuilder builder;
@@ -47,36 +48,50 @@ final class FdScan {
 
     private record SocketFd(int fd, long inode) {}
 
+    private record NsFd(NamespaceId id, Path link, int fd) {}
+
+    /** A socket's network namespace, with the descriptor SIOCGSKNS gave when this worker resolved it. */
+    private record SocketNs(int fd, NamespaceId netns, int netnsFd) {}
+
+    /** What one worker learnt about one process. */
+    private record Scanned(ProcessInfo process, List<NsFd> nsFds, List<SocketNs> sockets, boolean denied,
+            NativeCallException socketFailure) {}
+
     void run() {
-        Map<Integer, List<SocketFd>> socketsByPid = new HashMap<>();
+        List<ProcessInfo> processes = builder.processes.values().stream()
+                .filter(p -> !p.isZombie() && !p.namespaces().isEmpty()).toList();
+        Map<Long, NamespaceId> netnsBySocket = new ConcurrentHashMap<>();
+        Map<String, Boolean> onNsfs = new ConcurrentHashMap<>();
         int denied = 0;
-        for (ProcessInfo process : builder.processes.values()) {
-            if (process.isZombie() || process.namespaces().isEmpty()) {
-                continue;
+        List<Integer> socketDenied = new ArrayList<>();
+        NativeCallException socketExample = null;
+        for (Scanned scanned : Parallel.map(processes, p -> scan(p, netnsBySocket, onNsfs))) {
+            int pid = scanned.process.pid();
+            if (scanned.denied) {
+                denied++;
             }
-            List<Integer> fdNumbers;
-            try {
-                fdNumbers = procfs.fds(process.pid());
-            } catch (IOException e) {
-                if (ResultBuilder.classify(e) == Warning.Kind.PERMISSION_DENIED) {
-                    denied++;
-                }
-                continue; // vanished since the process scan
+            for (NsFd nsFd : scanned.nsFds) {
+                builder.found(nsFd.id, Source.FD, nsFd.link).fdRefs.add(new FdRef(pid, nsFd.fd));
             }
-            for (int fd : fdNumbers) {
-                Path link = procfs.fdPath(process.pid(), fd);
-                String target;
-                try {
-                    target = Files.readSymbolicLink(link).toString();
-                } catch (IOException e) {
-                    continue; // closed meanwhile
+            for (SocketNs socket : scanned.sockets) {
+                if (socket.netnsFd >= 0) {
+                    NamespaceDraft known = builder.namespaces.get(socket.netns);
+                    if (known == null || known.unreachable()) {
+                        builder.found(socket.netns, Source.SOCKET, null).heldFd = socket.netnsFd;
+                    } else {
+                        Nsfs.close(socket.netnsFd);
+                    }
                 }
-                if (sockets && target.startsWith(SOCKET_PREFIX)) {
-                    socketInode(target).ifPresent(inode -> socketsByPid
-                            .computeIfAbsent(process.pid(), k -> new ArrayList<>()).add(new SocketFd(fd, inode)));
-                } else if (fds) {
-                    namespaceOf(link, target).ifPresent(id ->
-                            builder.found(id, Source.FD, link).fdRefs.add(new FdRef(process.pid(), fd)));
+                if (!socket.netns.equals(scanned.process.namespace(NamespaceType.NET))) {
+                    builder.found(socket.netns, Source.SOCKET, null).socketRefs.add(new FdRef(pid, socket.fd));
+                }
+            }
+            if (scanned.socketFailure != null) {
+                if (scanned.socketFailure.errno() == Errno.ENOSYS) {
+                    socketExample = scanned.socketFailure;
+                } else {
+                    socketDenied.add(pid);
+                    socketExample = socketExample == null ? scanned.socketFailure : socketExample;
                 }
             }
         }
@@ -84,97 +99,107 @@ final class FdScan {
             builder.warn(Warning.Kind.PERMISSION_DENIED, 0,
                     "cannot list the open files of " + denied + " process(es): permission denied");
         }
-        if (sockets) {
-            resolveSockets(socketsByPid);
-        }
-    }
-
-    private void resolveSockets(Map<Integer, List<SocketFd>> socketsByPid) {
-        Map<Long, NamespaceId> netnsBySocket = new HashMap<>();
-        List<Integer> deniedPids = new ArrayList<>();
-        NativeCallException deniedExample = null;
-        for (Map.Entry<Integer, List<SocketFd>> entry : socketsByPid.entrySet()) {
-            int pid = entry.getKey();
-            ProcessInfo process = builder.processes.get(pid);
-            int pidfd = -1;
-            try {
-                for (SocketFd socket : entry.getValue()) {
-                    NamespaceId netns = netnsBySocket.get(socket.inode);
-                    if (netns == null) {
-                        if (pidfd < 0) {
-                            pidfd = ProcessFds.pidfdOpen(pid);
-                        }
-                        netns = resolve(pidfd, socket);
-                        if (netns == null) {
-                            continue;
-                        }
-                        netnsBySocket.put(socket.inode, netns);
-                    }
-                    if (!netns.equals(process.namespace(NamespaceType.NET))) {
-                        builder.found(netns, Source.SOCKET, null).socketRefs.add(new FdRef(pid, socket.fd));
-                    }
-                }
-            } catch (NativeCallException e) {
-                if (e.errno() == Errno.ENOSYS) {
-                    builder.warn(Warning.Kind.UNSUPPORTED, 0, "cannot read the network namespaces of sockets: "
-                            + "this kernel lacks pidfd_open/pidfd_getfd (Linux 5.6+): " + e.getMessage());
-                    return;
-                }
-                if (Errno.isDenied(e.errno())) {
-                    deniedPids.add(pid);
-                    deniedExample = e;
-                }
-                // ESRCH: the process exited; its sockets went with it.
-            } finally {
-                if (pidfd >= 0) {
-                    Nsfs.close(pidfd);
-                }
-            }
-        }
-        if (!deniedPids.isEmpty()) {
-            deniedPids.sort(null);
+        if (socketExample != null && socketExample.errno() == Errno.ENOSYS) {
+            builder.warn(Warning.Kind.UNSUPPORTED, 0, "cannot read the network namespaces of sockets: "
+                    + "this kernel lacks pidfd_open/pidfd_getfd (Linux 5.6+): " + socketExample.getMessage());
+        } else if (!socketDenied.isEmpty()) {
+            socketDenied.sort(null);
             builder.warn(Warning.Kind.PERMISSION_DENIED, 0, "cannot read the network namespaces of the sockets of "
-                    + deniedPids.size() + " process(es) " + abbreviate(deniedPids) + ": " + deniedExample.getMessage()
+                    + socketDenied.size() + " process(es) " + abbreviate(socketDenied) + ": " + socketExample.getMessage()
                     + " (needs CAP_SYS_PTRACE for pidfd_getfd and CAP_NET_ADMIN for SIOCGSKNS)");
         }
     }
 
+    private Scanned scan(ProcessInfo process, Map<Long, NamespaceId> netnsBySocket, Map<String, Boolean> onNsfs) {
+        List<NsFd> nsFds = new ArrayList<>(0);
+        List<SocketFd> socketFds = new ArrayList<>();
+        List<Integer> fdNumbers;
+        try {
+            fdNumbers = procfs.fds(process.pid());
+        } catch (IOException e) {
+            boolean denied = ResultBuilder.classify(e) == Warning.Kind.PERMISSION_DENIED;
+            return new Scanned(process, nsFds, List.of(), denied, null); // or it vanished since the process scan
+        }
+        String mountNamespace = String.valueOf(process.namespace(NamespaceType.MNT));
+        // Our own namespace fds are discovery's: descriptors other workers hold at this very moment
+        // (SIOCGSKNS answers, relations, parked threads). Our sockets still count.
+        boolean self = process.pid() == SELF;
+        for (int fd : fdNumbers) {
+            Path link = procfs.fdPath(process.pid(), fd);
+            String target;
+            try {
+                target = Files.readSymbolicLink(link).toString();
+            } catch (IOException e) {
+                continue; // closed meanwhile
+            }
+            if (sockets && target.startsWith(SOCKET_PREFIX)) {
+                socketInode(target).ifPresent(inode -> socketFds.add(new SocketFd(fd, inode)));
+            } else if (fds && !self) {
+                namespaceOf(link, target, mountNamespace, onNsfs).ifPresent(id -> nsFds.add(new NsFd(id, link, fd)));
+            }
+        }
+        List<SocketNs> resolved = new ArrayList<>(0);
+        NativeCallException failure = socketFds.isEmpty() ? null : resolveSockets(process.pid(), socketFds, netnsBySocket, resolved);
+        return new Scanned(process, nsFds, resolved, false, failure);
+    }
+
     /**
-     * The network namespace of one socket, or null when the socket was closed meanwhile. A namespace
-     * seen for the first time keeps the descriptor, since nothing else may reach it later.
+     * Resolves a process's sockets, each socket inode once across all workers. Returns the failure
+     * that stopped it (permission, no pidfd support), or null.
      */
-    private NamespaceId resolve(int pidfd, SocketFd socket) throws NativeCallException {
+    private static NativeCallException resolveSockets(int pid, List<SocketFd> socketFds, Map<Long, NamespaceId> netnsBySocket,
+            List<SocketNs> resolved) {
+        int pidfd = -1;
+        try {
+            for (SocketFd socket : socketFds) {
+                NamespaceId netns = netnsBySocket.get(socket.inode);
+                int netnsFd = -1;
+                if (netns == null) {
+                    if (pidfd < 0) {
+                        pidfd = ProcessFds.pidfdOpen(pid);
+                    }
+                    netnsFd = netnsOf(pidfd, socket);
+                    if (netnsFd < 0) {
+                        continue;
+                    }
+                    netns = new NamespaceId(NamespaceType.NET, Nsfs.inode(netnsFd));
+                    if (netnsBySocket.putIfAbsent(socket.inode, netns) != null) {
+                        Nsfs.close(netnsFd); // another worker resolved the same socket meanwhile
+                        netnsFd = -1;
+                    }
+                }
+                resolved.add(new SocketNs(socket.fd, netns, netnsFd));
+            }
+            return null;
+        } catch (NativeCallException e) {
+            return Errno.isDenied(e.errno()) || e.errno() == Errno.ENOSYS ? e : null; // ESRCH: it exited
+        } finally {
+            if (pidfd >= 0) {
+                Nsfs.close(pidfd);
+            }
+        }
+    }
+
+    /** The network namespace of one socket as a new descriptor, or -1 when the socket has none or is gone. */
+    private static int netnsOf(int pidfd, SocketFd socket) throws NativeCallException {
         int borrowed;
         try {
             borrowed = ProcessFds.borrow(pidfd, socket.fd);
         } catch (NativeCallException e) {
             if (e.errno() == Errno.EBADF) {
-                return null;
+                return -1;
             }
             throw e;
         }
-        int netnsFd = -1;
         try {
-            netnsFd = ProcessFds.socketNetworkNamespace(borrowed);
-            NamespaceId id = NamespaceId.parse(Nsfs.link(netnsFd)).orElse(null);
-            NamespaceDraft known = id == null ? null : builder.namespaces.get(id);
-            if (id != null && (known == null || known.unreachable())) {
-                builder.found(id, Source.SOCKET, null).heldFd = netnsFd;
-                netnsFd = -1;
-            }
-            return id;
+            return ProcessFds.socketNetworkNamespace(borrowed);
         } catch (NativeCallException e) {
             if (e.errno() == Errno.ENOTTY || e.errno() == Errno.EINVAL) {
-                return null; // not a kind of socket that has a namespace
+                return -1; // not a kind of socket that has a namespace
             }
             throw e;
-        } catch (IOException e) {
-            return null;
         } finally {
             Nsfs.close(borrowed);
-            if (netnsFd >= 0) {
-                Nsfs.close(netnsFd);
-            }
         }
     }
 
@@ -183,13 +208,24 @@ final class FdScan {
      * net:[...]}; one opened through a bind mount links to the mount's path, or to "/" once that is
      * unmounted, so any path is checked for living on nsfs (a stat) and then identified.
      */
-    private static Optional<NamespaceId> namespaceOf(Path link, String target) {
+    private static Optional<NamespaceId> namespaceOf(Path link, String target, String mountNamespace,
+            Map<String, Boolean> onNsfs) {
         Optional<NamespaceId> id = NamespaceId.parse(target);
         if (id.isPresent() || !target.startsWith("/")) {
             return id;
         }
+        // The same path (/dev/null, a log file) is held by many processes: stat it once per mount
+        // namespace. Not "/": an fd on a namespace whose bind mount is gone links to "/" as well.
+        String key = target.equals("/") ? null : mountNamespace + target;
+        if (key != null && Boolean.FALSE.equals(onNsfs.get(key))) {
+            return Optional.empty();
+        }
         try {
-            if (((Number) Files.getAttribute(link, "unix:dev")).longValue() != Discovery.nsfsDev()) {
+            boolean nsfs = ((Number) Files.getAttribute(link, "unix:dev")).longValue() == Discovery.nsfsDev();
+            if (!nsfs) {
+                if (key != null) {
+                    onNsfs.put(key, false);
+                }
                 return Optional.empty();
             }
             int fd = Nsfs.open(link);

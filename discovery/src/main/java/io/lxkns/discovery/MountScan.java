@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -36,7 +39,8 @@ import java.util.Set;
  * net:[...]}, as their root field.
  */
 final class MountScan {
-    private static final String NSFS = "nsfs";
+    /** The separator and fstype of an nsfs line in mountinfo. */
+    private static final String NSFS_MARKER = " - nsfs ";
 
     private final Procfs procfs;
     private final ResultBuilder builder;
@@ -48,15 +52,28 @@ final class MountScan {
         this.builder = builder;
     }
 
+    /** A mount namespace seen through one of its processes. */
+    private record View(NamespaceId mnt, Path dir) {}
+
+    /** What a worker read of one mount namespace: its mount count and its nsfs mounts. */
+    private record Parsed(View view, int mounts, List<MountInfo> nsfs, List<Warning> warnings, boolean readable) {}
+
     void run() {
-        for (ProcessInfo process : List.copyOf(builder.processes.values())) {
+        Map<NamespaceId, View> views = new LinkedHashMap<>();
+        for (ProcessInfo process : builder.processes.values()) {
             NamespaceId mnt = process.namespace(NamespaceType.MNT);
-            if (mnt != null && !read.contains(mnt)) {
-                Path dir = procfs.processDir(process.pid());
-                if (readMountNamespace(mnt, dir.resolve("mountinfo"), dir.resolve("root"), false)) {
-                    read.add(mnt);
-                }
+            if (mnt != null) {
+                views.putIfAbsent(mnt, new View(mnt, procfs.processDir(process.pid())));
             }
+        }
+        // Each mountinfo may have thousands of lines: worth a worker from two mount namespaces on.
+        for (Parsed parsed : Parallel.map(List.copyOf(views.values()),
+                view -> parse(view.mnt, view.dir.resolve("mountinfo"), view), 2)) {
+            if (parsed.readable) {
+                record(parsed, parsed.view.dir.resolve("root"), false);
+                read.add(parsed.view.mnt);
+            }
+            parsed.warnings.forEach(builder::warn);
         }
         builder.namespaces.values().stream()
                 .filter(draft -> draft.id.type() == NamespaceType.MNT && !read.contains(draft.id))
@@ -77,7 +94,11 @@ final class MountScan {
         }
         try (EnteredMountNamespace entered = EnteredMountNamespace.enter(fd)) {
             Path task = entered.taskDir();
-            readMountNamespace(draft.id, task.resolve("mountinfo"), task.resolve("root"), true);
+            Parsed parsed = parse(draft.id, task.resolve("mountinfo"), new View(draft.id, task));
+            parsed.warnings.forEach(builder::warn);
+            if (parsed.readable) {
+                record(parsed, task.resolve("root"), true);
+            }
         } catch (NativeCallException e) {
             Warning.Kind kind = Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED : Warning.Kind.IO_ERROR;
             builder.warn(kind, 0, "cannot enter " + draft.id + " to read its bind mounts: " + e.getMessage()
@@ -94,40 +115,54 @@ final class MountScan {
     }
 
     /**
-     * Reads one mount namespace's mountinfo and records its nsfs mounts. {@code root} resolves the
-     * mount points; it is only valid while this call runs when {@code transient} (a parked thread's
-     * root), so namespaces without another way in are opened right away.
+     * Reads one mount namespace's mountinfo; only nsfs lines are parsed (on a host with many bind
+     * mounts of other kinds most lines are not). Safe to run on any thread.
      */
-    private boolean readMountNamespace(NamespaceId mnt, Path mountinfo, Path root, boolean transientRoot) {
+    private static Parsed parse(NamespaceId mnt, Path mountinfo, View view) {
         List<String> lines;
+        List<Warning> warnings = new ArrayList<>(0);
         try {
             lines = Procfs.lines(mountinfo);
         } catch (IOException e) {
             if (ResultBuilder.classify(e) != Warning.Kind.VANISHED) {
-                builder.warn(e, 0, "the mounts of " + mnt + " (" + mountinfo + ")");
+                warnings.add(ResultBuilder.warning(e, 0, "the mounts of " + mnt + " (" + mountinfo + ")"));
             }
-            return false;
+            return new Parsed(view, 0, List.of(), warnings, false);
         }
-        builder.namespaces.get(mnt).mountCount = lines.size();
+        List<MountInfo> nsfs = new ArrayList<>();
         for (String line : lines) {
-            MountInfo mount;
+            if (!line.contains(NSFS_MARKER)) {
+                continue;
+            }
             try {
-                mount = MountInfo.parse(line);
+                nsfs.add(MountInfo.parse(line));
             } catch (ProcfsFormatException e) {
-                builder.warn(e, 0, "a mount of " + mnt);
-                continue;
+                warnings.add(ResultBuilder.warning(e, 0, "a mount of " + mnt));
             }
-            if (!NSFS.equals(mount.fsType())) {
-                continue;
-            }
+        }
+        return new Parsed(view, lines.size(), nsfs, warnings, true);
+    }
+
+    /**
+     * Records a mount namespace's nsfs mounts. {@code root} resolves the mount points; it is only
+     * valid while this call runs when {@code transientRoot} (a parked thread's root), so namespaces
+     * without another way in are opened right away.
+     */
+    private void record(Parsed parsed, Path root, boolean transientRoot) {
+        NamespaceId mnt = parsed.view.mnt;
+        builder.namespaces.get(mnt).mountCount = parsed.mounts;
+        for (MountInfo mount : parsed.nsfs) {
             NamespaceId id = NamespaceId.parse(mount.root()).orElse(null);
             if (id == null) {
                 builder.warn(Warning.Kind.UNPARSABLE, 0, "nsfs mount " + mount.mountPoint() + " in " + mnt
                         + " has an unexpected root '" + mount.root() + "'");
                 continue;
             }
-            Path path = root.resolve(relative(mount.mountPoint()));
-            NamespaceDraft draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
+            NamespaceDraft draft = builder.namespaces.get(id);
+            // A path is built only where it may be needed: a draft keeps a few ways in, not hundreds.
+            boolean wantsPath = draft == null || draft.handles.size() < 3;
+            Path path = wantsPath || transientRoot ? root.resolve(relative(mount.mountPoint())) : null;
+            draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
             draft.bindMounts.add(new BindMount(mount.mountPoint(), mnt));
             if (transientRoot && draft.unreachable()) {
                 draft.heldFd = openVerified(path, id);
@@ -136,7 +171,6 @@ final class MountScan {
                 pending.add(draft);
             }
         }
-        return true;
     }
 
     private int openMountNamespace(NamespaceDraft draft) {

@@ -11,6 +11,7 @@ import io.lxkns.discovery.procfs.Procfs;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ final class ProcessScan {
         this.builder = builder;
     }
 
+    /** What one worker learnt about one process; merged into the builder on one thread. */
+    private record Scanned(ProcessInfo process, List<Found> namespaces, List<Warning> warnings) {}
+
+    private record Found(NamespaceId id, Path handle) {}
+
     void run() {
         List<Integer> pids;
         try {
@@ -33,50 +39,57 @@ final class ProcessScan {
             builder.warn(e, 0, "the process list in " + procfs.root());
             return;
         }
-        for (int pid : pids) {
-            scan(pid);
+        for (Scanned scanned : Parallel.map(pids, this::scan)) {
+            scanned.warnings.forEach(builder::warn);
+            if (scanned.process != null) {
+                builder.processes.put(scanned.process.pid(), scanned.process);
+                scanned.namespaces.forEach(found -> builder.found(found.id, Source.PROC, found.handle));
+            }
         }
         translatePids();
     }
 
-    private void scan(int pid) {
+    private Scanned scan(int pid) {
+        List<Warning> warnings = new ArrayList<>(0);
         ProcStat stat;
         int uid;
         try {
             stat = procfs.stat(pid);
             uid = procfs.uid(pid);
         } catch (IOException e) {
-            builder.warn(e, pid, "process " + pid);
-            return;
+            warnings.add(ResultBuilder.warning(e, pid, "process " + pid));
+            return new Scanned(null, List.of(), warnings);
         }
         Path dir = procfs.processDir(pid);
         Map<String, String> links;
         try {
             links = procfs.namespaceLinks(dir);
         } catch (AccessDeniedException e) {
-            builder.warn(e, pid, "namespaces of process " + pid + " (" + stat.comm() + ")");
+            warnings.add(ResultBuilder.warning(e, pid, "namespaces of process " + pid + " (" + stat.comm() + ")"));
             links = Map.of();
         } catch (IOException e) {
-            builder.warn(e, pid, "namespaces of process " + pid + " (" + stat.comm() + ")");
-            return;
+            warnings.add(ResultBuilder.warning(e, pid, "namespaces of process " + pid + " (" + stat.comm() + ")"));
+            return new Scanned(null, List.of(), warnings);
         }
         if (stat.state() == 'Z' && links.isEmpty()) {
-            builder.warn(Warning.Kind.ZOMBIE, pid,
-                    "process " + pid + " (" + stat.comm() + ") is a zombie: its namespaces are released");
+            warnings.add(new Warning(Warning.Kind.ZOMBIE, pid,
+                    "process " + pid + " (" + stat.comm() + ") is a zombie: its namespaces are released"));
         }
         Map<NamespaceType, NamespaceId> own = new EnumMap<>(NamespaceType.class);
         Map<NamespaceType, NamespaceId> forChildren = new EnumMap<>(NamespaceType.class);
+        List<Found> found = new ArrayList<>(links.size());
+        Path nsDir = dir.resolve("ns");
         for (Map.Entry<String, String> link : links.entrySet()) {
-            NamespaceId id = NamespaceLinks.parse(link, pid, builder);
+            NamespaceId id = NamespaceLinks.parse(link, pid, warnings);
             if (id == null) {
                 continue;
             }
             (NamespaceLinks.isForChildren(link.getKey()) ? forChildren : own).put(id.type(), id);
-            builder.found(id, Source.PROC, dir.resolve("ns").resolve(link.getKey()));
+            found.add(new Found(id, nsDir.resolve(link.getKey())));
         }
-        builder.processes.put(pid, new ProcessInfo(
-                pid, stat.ppid(), stat.comm(), stat.state(), uid, stat.starttime(), stat.threads(), own, forChildren,
-                List.of(pid), null, null));
+        ProcessInfo process = new ProcessInfo(pid, stat.ppid(), stat.comm(), stat.state(), uid, stat.starttime(),
+                stat.threads(), own, forChildren, List.of(pid), null, null);
+        return new Scanned(process, found, warnings);
     }
 
     /**

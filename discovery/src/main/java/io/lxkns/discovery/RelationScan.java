@@ -7,11 +7,8 @@ import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
 import io.lxkns.discovery.model.Source;
 import io.lxkns.discovery.model.Warning;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -20,9 +17,10 @@ import java.util.OptionalInt;
  * namespace for its owning user namespace ({@code NS_GET_USERNS}) and every user namespace for its
  * creator ({@code NS_GET_OWNER_UID}).
  *
- * <p>Each namespace is opened once. Parents and owners come back as descriptors; one we have not
- * seen before (an intermediate user namespace no process is in) is recorded with source {@code
- * hierarchy} and queried through that descriptor before it is closed, so it needs no path.
+ * <p>Each namespace is opened once; namespaces are asked in parallel. Parents and owners come back as
+ * descriptors, identified by fstat (their type is known); one we have not seen before (an
+ * intermediate user namespace no process is in) is recorded with source {@code hierarchy} and
+ * queried through that descriptor in the next round, so it needs no path.
  */
 final class RelationScan {
     private final ResultBuilder builder;
@@ -35,110 +33,140 @@ final class RelationScan {
         this.ownership = ownership;
     }
 
-    private record Open(NamespaceDraft draft, int fd) {}
+    /** A relation a worker found: the namespace, and the descriptor the kernel gave for it. */
+    private record Related(NamespaceId id, int fd) {}
 
+    /** What one worker learnt about one namespace. */
+    private record Relations(NamespaceDraft draft, Related owner, Related parent, Integer ownerUid, Warning warning) {}
+
+    /**
+     * Rounds: every namespace of a round is asked in parallel; relations to namespaces not seen
+     * before become the next round, queried through the descriptors the kernel handed out.
+     */
     void run() {
-        List<NamespaceDraft> known = new ArrayList<>(builder.namespaces.values());
-        known.sort((a, b) -> a.id.compareTo(b.id));
-        Deque<Open> pending = new ArrayDeque<>();
-        for (NamespaceDraft draft : known) {
-            int fd = open(draft);
-            if (fd < 0) {
-                continue;
-            }
-            pending.push(new Open(draft, fd));
-            while (!pending.isEmpty()) {
-                Open next = pending.pop();
-                try {
-                    relate(next, pending);
-                } finally {
-                    Nsfs.close(next.fd);
+        List<NamespaceDraft> round = new ArrayList<>(builder.namespaces.values());
+        round.sort((a, b) -> a.id.compareTo(b.id));
+        while (!round.isEmpty()) {
+            List<NamespaceDraft> next = new ArrayList<>();
+            for (Relations relations : Parallel.map(round, this::relate)) {
+                NamespaceDraft draft = relations.draft;
+                if (relations.warning != null) {
+                    builder.warn(relations.warning);
+                }
+                if (relations.ownerUid != null) {
+                    draft.ownerUid = relations.ownerUid;
+                }
+                if (relations.owner != null) {
+                    draft.owner = relations.owner.id;
+                    keepIfNew(relations.owner, next);
+                }
+                if (relations.parent != null) {
+                    draft.parent = relations.parent.id;
+                    keepIfNew(relations.parent, next);
                 }
             }
+            round = next;
         }
     }
 
-    private void relate(Open open, Deque<Open> pending) {
-        NamespaceDraft draft = open.draft;
+    /** A namespace found only through a relation is recorded and asked in the next round; else its fd goes. */
+    private void keepIfNew(Related related, List<NamespaceDraft> next) {
+        NamespaceDraft known = builder.namespaces.get(related.id);
+        if (known == null) {
+            NamespaceDraft found = builder.found(related.id, Source.HIERARCHY, null);
+            found.heldFd = related.fd;
+            next.add(found);
+        } else {
+            Nsfs.close(related.fd);
+        }
+    }
+
+    private Relations relate(NamespaceDraft draft) {
+        int fd = open(draft);
+        if (fd < 0) {
+            return new Relations(draft, null, null, null, openFailure(draft));
+        }
         NamespaceType type = draft.id.type();
+        Related owner = null;
+        Related parent = null;
+        Integer ownerUid = null;
         try {
             if (ownership && type == NamespaceType.USER) {
-                draft.ownerUid = Nsfs.ownerUid(open.fd);
+                ownerUid = Nsfs.ownerUid(fd);
             } else if (ownership) {
-                draft.owner = follow(Nsfs.ownerUserNamespace(open.fd), pending);
+                int ownerFd = Nsfs.ownerUserNamespace(fd);
+                owner = new Related(new NamespaceId(NamespaceType.USER, inodeOrClose(ownerFd)), ownerFd);
             }
             if (hierarchy && type.isHierarchical()) {
-                OptionalInt parent = Nsfs.parent(open.fd);
-                if (parent.isPresent()) {
-                    draft.parent = follow(parent.getAsInt(), pending);
+                OptionalInt parentFd = Nsfs.parent(fd);
+                if (parentFd.isPresent()) {
+                    parent = new Related(new NamespaceId(type, inodeOrClose(parentFd.getAsInt())), parentFd.getAsInt());
                 }
             }
+            return new Relations(draft, owner, parent, ownerUid, null);
         } catch (NativeCallException e) {
             Warning.Kind kind = Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED
                     : e.errno() == Errno.ENOTTY ? Warning.Kind.UNSUPPORTED : Warning.Kind.IO_ERROR;
-            builder.warn(kind, 0, "cannot read the relations of " + draft.id + ": " + e.getMessage());
-        } catch (IOException e) {
-            builder.warn(e, 0, "the relations of " + draft.id);
-        }
-    }
-
-    /**
-     * Identifies the namespace behind a descriptor the kernel just gave us. A new one is queued
-     * with that descriptor; a known one has its descriptor closed.
-     */
-    private NamespaceId follow(int fd, Deque<Open> pending) throws IOException {
-        boolean queued = false;
-        try {
-            String link = Nsfs.link(fd);
-            NamespaceId id = NamespaceId.parse(link)
-                    .orElseThrow(() -> new IOException("not a namespace descriptor: " + link));
-            if (!builder.namespaces.containsKey(id)) {
-                pending.push(new Open(builder.found(id, Source.HIERARCHY, null), fd));
-                queued = true;
-            }
-            return id;
+            return new Relations(draft, owner, parent, ownerUid,
+                    new Warning(kind, 0, "cannot read the relations of " + draft.id + ": " + e.getMessage()));
         } finally {
-            if (!queued) {
-                Nsfs.close(fd);
-            }
+            Nsfs.close(fd);
+        }
+    }
+
+    private static long inodeOrClose(int fd) throws NativeCallException {
+        try {
+            return Nsfs.inode(fd);
+        } catch (NativeCallException e) {
+            Nsfs.close(fd);
+            throw e;
         }
     }
 
     /**
-     * Opens a namespace through the first of its paths that still leads to it. A path under {@code
-     * /proc/PID} may meanwhile belong to another process that reused the PID, so the opened
-     * descriptor is checked against the id we expect.
+     * Opens a namespace: its held descriptor, else the first of its paths that still leads to it. A
+     * path under {@code /proc/PID} may meanwhile belong to another process that reused the PID, so
+     * the opened descriptor's inode is checked against the id we expect. -1 when none works.
      */
-    private int open(NamespaceDraft draft) {
+    private static int open(NamespaceDraft draft) {
         int held = draft.takeHeldFd();
         if (held >= 0) {
             return held;
         }
-        NativeCallException lastFailure = null;
         for (Path handle : draft.handles) {
             int fd;
             try {
                 fd = Nsfs.open(handle);
             } catch (NativeCallException e) {
-                lastFailure = e;
                 continue;
             }
             try {
-                if (Nsfs.identify(fd).filter(draft.id::equals).isPresent()) {
+                if (Nsfs.inode(fd) == draft.id.inode()) {
                     return fd;
                 }
-            } catch (IOException e) {
+            } catch (NativeCallException e) {
                 // fall through: close and try the next path
             }
             Nsfs.close(fd);
         }
-        if (lastFailure != null && Errno.isDenied(lastFailure.errno())) {
-            builder.warn(Warning.Kind.PERMISSION_DENIED, 0,
-                    "cannot open " + draft.id + " to read its relations: permission denied");
-        } else if (!draft.handles.isEmpty()) {
-            builder.warn(Warning.Kind.VANISHED, 0,
-                    "cannot open " + draft.id + " to read its relations: its processes exited during discovery");
-        }
         return -1;
+    }
+
+    private static Warning openFailure(NamespaceDraft draft) {
+        if (draft.handles.isEmpty()) {
+            return null;
+        }
+        for (Path handle : draft.handles) {
+            try {
+                Nsfs.close(Nsfs.open(handle));
+            } catch (NativeCallException e) {
+                if (Errno.isDenied(e.errno())) {
+                    return new Warning(Warning.Kind.PERMISSION_DENIED, 0,
+                            "cannot open " + draft.id + " to read its relations: permission denied");
+                }
+            }
+        }
+        return new Warning(Warning.Kind.VANISHED, 0,
+                "cannot open " + draft.id + " to read its relations: its processes exited during discovery");
     }
 }

@@ -45,15 +45,23 @@ final class ResultBuilder {
         warnings.add(new Warning(kind, pid, message));
     }
 
+    void warn(Warning warning) {
+        warnings.add(warning);
+    }
+
     /** Turns an I/O failure about {@code what} into the warning it stands for. */
     void warn(IOException failure, int pid, String what) {
+        warnings.add(warning(failure, pid, what));
+    }
+
+    static Warning warning(IOException failure, int pid, String what) {
         Warning.Kind kind = classify(failure);
         String why = switch (kind) {
             case VANISHED -> "it exited during discovery";
             case PERMISSION_DENIED -> "permission denied";
             default -> failure.getMessage();
         };
-        warn(kind, pid, "cannot read " + what + ": " + why);
+        return new Warning(kind, pid, "cannot read " + what + ": " + why);
     }
 
     static Warning.Kind classify(IOException failure) {

@@ -3,6 +3,7 @@ package io.lxkns.discovery;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.ProcessInfo;
 import io.lxkns.discovery.model.Source;
+import io.lxkns.discovery.model.Warning;
 import io.lxkns.discovery.procfs.Procfs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ final class TaskScan {
         this.builder = builder;
     }
 
+    /** A thread's namespace that differs from its process's. */
+    private record Loose(NamespaceId id, Path handle, int tid, boolean member) {}
+
+    private record Scanned(List<Loose> loose, List<Warning> warnings) {}
+
     void run() {
         List<ProcessInfo> multiThreaded = new ArrayList<>();
         for (ProcessInfo process : builder.processes.values()) {
@@ -31,17 +37,26 @@ final class TaskScan {
                 multiThreaded.add(process);
             }
         }
-        for (ProcessInfo process : multiThreaded) {
-            scan(process);
+        // Few processes have many threads (runtimes, JVMs): each is worth a worker.
+        for (Scanned scanned : Parallel.map(multiThreaded, this::scan, 2)) {
+            scanned.warnings.forEach(builder::warn);
+            for (Loose loose : scanned.loose) {
+                NamespaceDraft draft = builder.found(loose.id, Source.TASK, loose.handle);
+                if (loose.member) {
+                    draft.looseThreads.add(loose.tid);
+                }
+            }
         }
     }
 
-    private void scan(ProcessInfo process) {
+    private Scanned scan(ProcessInfo process) {
+        List<Warning> warnings = new ArrayList<>(0);
+        List<Loose> loose = new ArrayList<>(0);
         List<Integer> tids;
         try {
             tids = procfs.tids(process.pid());
         } catch (IOException e) {
-            return; // exited since the process scan: the process scan already has what it had
+            return new Scanned(loose, warnings); // exited since the process scan, which has what it had
         }
         for (int tid : tids) {
             if (tid == process.pid()) {
@@ -55,16 +70,16 @@ final class TaskScan {
                 continue;
             }
             for (Map.Entry<String, String> link : links.entrySet()) {
-                NamespaceId id = NamespaceLinks.parse(link, tid, builder);
-                if (id == null || id.equals(processNamespace(process, link.getKey(), id))) {
-                    continue;
-                }
-                NamespaceDraft draft = builder.found(id, Source.TASK, dir.resolve("ns").resolve(link.getKey()));
-                if (!NamespaceLinks.isForChildren(link.getKey())) {
-                    draft.looseThreads.add(tid);
+                NamespaceId id = NamespaceLinks.parse(link, tid, warnings);
+                if (id != null && !id.equals(processNamespace(process, link.getKey(), id))) {
+                    // A thread in a namespace is a loose thread of it; a differing *_for_children
+                    // link only says where its future children go.
+                    loose.add(new Loose(id, dir.resolve("ns").resolve(link.getKey()), tid,
+                            !NamespaceLinks.isForChildren(link.getKey())));
                 }
             }
         }
+        return new Scanned(loose, warnings);
     }
 
     private static NamespaceId processNamespace(ProcessInfo process, String linkName, NamespaceId threadNs) {

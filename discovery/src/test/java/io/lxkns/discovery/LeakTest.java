@@ -41,10 +41,12 @@ class LeakTest {
                         .anyMatch(ns -> ns.bindMounts().stream().anyMatch(m -> m.path().equals(mnt.innerNetns.toString())));
             }
 
-            // JVM housekeeping threads (the process reaper) may end meanwhile; a leak is growth.
+            // JVM housekeeping threads (the process reaper) may end meanwhile; a leak is growth. The
+            // discovery pool's workers (one per core) live on; the per-discovery mount namespace
+            // threads must all be gone.
             assertThat(entries("/proc/self/task").size()).as("threads").isLessThanOrEqualTo(tasksBefore);
-            assertThat(Thread.getAllStackTraces().keySet()).as("discovery threads still alive")
-                    .noneMatch(thread -> thread.getName().startsWith("lxkns-"));
+            assertThat(Thread.getAllStackTraces().keySet()).as("mount namespace threads still alive")
+                    .noneMatch(thread -> thread.getName().startsWith("lxkns-mntns"));
             assertThat(entries("/proc/self/fd")).as("file descriptors").containsExactlyInAnyOrderElementsOf(fdsBefore);
         } finally {
             Sh.run("ip", "netns", "delete", netns);

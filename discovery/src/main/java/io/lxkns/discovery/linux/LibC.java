@@ -30,5 +30,8 @@ final class LibC {
 
     static native int setns(int fd, int nstype) throws LastErrorException;
 
+    /** fstat(2) into a raw {@code struct stat}; on x86_64 and aarch64 st_ino is the 8 bytes at offset 8. */
+    static native int fstat(int fd, byte[] statbuf) throws LastErrorException;
+
     static native int unshare(int flags) throws LastErrorException;
 }
