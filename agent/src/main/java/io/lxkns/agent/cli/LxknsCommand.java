@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Without a command, runs 'ls'. Run as root to see every process.",
             ""
         },
-        subcommands = {LsCommand.class, TreeCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LsCommand.class, TreeCommand.class, AgentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LxknsCommand implements Callable<Integer> {
 
     /** The command line with lxkns's conventions: case-insensitive enum values, usage on bad input. */
