@@ -84,6 +84,16 @@ final class DiscoveryMixin {
         return new EngineConfig(containerdSockets, dockerSockets, !noAutodetect, engineTimeout, procRoot);
     }
 
+    /** As {@link #discover}, but null (after saying why) when the procfs showed no process at all. */
+    NodeView discoverSomething(PrintWriter err) {
+        NodeView view = discover(err);
+        if (view.discovery().processes().isEmpty()) {
+            err.println("lxkns: no processes found in " + procRoot + ": is it a procfs?");
+            return null;
+        }
+        return view;
+    }
+
     /**
      * Discovers namespaces while the engines are asked for their containers, joins the two, tells
      * stderr what could not be seen, and returns the result.

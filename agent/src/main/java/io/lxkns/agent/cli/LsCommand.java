@@ -66,12 +66,11 @@ public final class LsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NodeView view = discovery.discover(err);
-        DiscoveryResult result = view.discovery();
-        if (result.processes().isEmpty()) {
-            err.println("lxkns: no processes found in " + discovery.procRoot + ": is it a procfs?");
+        NodeView view = discovery.discoverSomething(err);
+        if (view == null) {
             return 1;
         }
+        DiscoveryResult result = view.discovery();
         Set<NamespaceType> shown = types == null || types.isEmpty() ? EnumSet.allOf(NamespaceType.class) : types;
         List<Namespace> namespaces = result.namespaces().values().stream()
                 .filter(ns -> shown.contains(ns.type()))

@@ -4,7 +4,6 @@ import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.render.PidTree;
 import io.lxkns.agent.render.UserNames;
 import io.lxkns.agent.render.UserTree;
-import io.lxkns.discovery.model.DiscoveryResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -54,16 +53,14 @@ public final class TreeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NodeView view = discovery.discover(err);
-        DiscoveryResult result = view.discovery();
-        if (result.processes().isEmpty()) {
-            err.println("lxkns: no processes found in " + discovery.procRoot + ": is it a procfs?");
+        NodeView view = discovery.discoverSomething(err);
+        if (view == null) {
             return 1;
         }
         if (kind != null && kind.pid) {
             PidTree.print(view, kernelThreads, out);
         } else {
-            UserTree.print(result, UserNames.system(), out);
+            UserTree.print(view.discovery(), UserNames.system(), out);
         }
         return 0;
     }
