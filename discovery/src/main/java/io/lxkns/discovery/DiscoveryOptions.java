@@ -39,10 +39,6 @@ public record DiscoveryOptions(Path procRoot, Path cgroupRoot, Set<Stage> stages
         return new DiscoveryOptions(procRoot, cgroupRoot, kept);
     }
 
-    public DiscoveryOptions onlyProcesses() {
-        return new DiscoveryOptions(procRoot, cgroupRoot, Set.of());
-    }
-
     public boolean has(Stage stage) {
         return stages.contains(stage);
     }

@@ -88,8 +88,12 @@ final class MountScan {
     }
 
     private void enterAndRead(NamespaceDraft draft) {
-        int fd = openMountNamespace(draft);
-        if (fd < 0) {
+        int fd;
+        try {
+            fd = draft.open();
+        } catch (NativeCallException e) {
+            builder.warn(Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED : Warning.Kind.VANISHED, 0,
+                    "cannot open " + draft.id + " to read its bind mounts: " + e.getMessage());
             return;
         }
         try (EnteredMountNamespace entered = EnteredMountNamespace.enter(fd)) {
@@ -165,46 +169,16 @@ final class MountScan {
             draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
             draft.bindMounts.add(new BindMount(mount.mountPoint(), mnt));
             if (transientRoot && draft.unreachable()) {
-                draft.heldFd = openVerified(path, id);
+                try {
+                    draft.heldFd = NamespaceDraft.openVerified(path, id);
+                } catch (NativeCallException e) {
+                    // unreadable there: the namespace is known, its relations stay unknown
+                }
             }
             if (id.type() == NamespaceType.MNT && !read.contains(id)) {
                 pending.add(draft);
             }
         }
-    }
-
-    private int openMountNamespace(NamespaceDraft draft) {
-        int held = draft.takeHeldFd();
-        if (held >= 0) {
-            return held;
-        }
-        for (Path handle : draft.handles) {
-            int fd = openVerified(handle, draft.id);
-            if (fd >= 0) {
-                return fd;
-            }
-        }
-        builder.warn(Warning.Kind.VANISHED, 0, "cannot open " + draft.id + " to read its bind mounts: it is gone");
-        return -1;
-    }
-
-    /** Opens a namespace path and checks it leads to {@code expected}; -1 if not. */
-    private static int openVerified(Path path, NamespaceId expected) {
-        int fd;
-        try {
-            fd = Nsfs.open(path);
-        } catch (NativeCallException e) {
-            return -1;
-        }
-        try {
-            if (Nsfs.identify(fd).filter(expected::equals).isPresent()) {
-                return fd;
-            }
-        } catch (IOException e) {
-            // not a namespace any more
-        }
-        Nsfs.close(fd);
-        return -1;
     }
 
     private static String relative(String mountPoint) {

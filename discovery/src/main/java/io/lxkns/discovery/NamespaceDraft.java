@@ -1,5 +1,8 @@
 package io.lxkns.discovery;
 
+import io.lxkns.discovery.linux.Errno;
+import io.lxkns.discovery.linux.NativeCallException;
+import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.FdRef;
 import io.lxkns.discovery.model.NamespaceId;
@@ -50,6 +53,46 @@ final class NamespaceDraft {
         int fd = heldFd;
         heldFd = -1;
         return fd;
+    }
+
+    /**
+     * Opens this namespace: its held descriptor (taken), else the first of its paths that still
+     * leads to it. A path under {@code /proc/PID} may meanwhile belong to another process that
+     * reused the PID, so every opened path is checked. The caller closes the descriptor.
+     *
+     * @throws NativeCallException with the errno of the last failure when no way in works
+     */
+    int open() throws NativeCallException {
+        int held = takeHeldFd();
+        if (held >= 0) {
+            return held;
+        }
+        NativeCallException failure = new NativeCallException("open " + id + ": its paths lead elsewhere now", Errno.ENOENT);
+        for (Path handle : handles) {
+            try {
+                int fd = openVerified(handle, id);
+                if (fd >= 0) {
+                    return fd;
+                }
+            } catch (NativeCallException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /** Opens a namespace path; -1 (closed again) when it does not lead to {@code expected}. */
+    static int openVerified(Path path, NamespaceId expected) throws NativeCallException {
+        int fd = Nsfs.open(path);
+        try {
+            if (Nsfs.identify(fd).filter(expected::equals).isPresent()) {
+                return fd;
+            }
+        } catch (NativeCallException e) {
+            // it is no namespace any more
+        }
+        Nsfs.close(fd);
+        return -1;
     }
 
     void addHandle(Path path) {

@@ -82,9 +82,19 @@ final class RelationScan {
     }
 
     private Relations relate(NamespaceDraft draft) {
-        int fd = open(draft);
-        if (fd < 0) {
-            return new Relations(draft, null, null, null, openFailure(draft));
+        if (draft.unreachable()) {
+            return new Relations(draft, null, null, null, null); // nothing left to open it by
+        }
+        int fd;
+        try {
+            fd = draft.open();
+        } catch (NativeCallException e) {
+            Warning warning = Errno.isDenied(e.errno())
+                    ? new Warning(Warning.Kind.PERMISSION_DENIED, 0,
+                            "cannot open " + draft.id + " to read its relations: permission denied")
+                    : new Warning(Warning.Kind.VANISHED, 0,
+                            "cannot open " + draft.id + " to read its relations: its processes exited during discovery");
+            return new Relations(draft, null, null, null, warning);
         }
         NamespaceType type = draft.id.type();
         Related owner = null;
@@ -121,52 +131,5 @@ final class RelationScan {
             Nsfs.close(fd);
             throw e;
         }
-    }
-
-    /**
-     * Opens a namespace: its held descriptor, else the first of its paths that still leads to it. A
-     * path under {@code /proc/PID} may meanwhile belong to another process that reused the PID, so
-     * the opened descriptor's inode is checked against the id we expect. -1 when none works.
-     */
-    private static int open(NamespaceDraft draft) {
-        int held = draft.takeHeldFd();
-        if (held >= 0) {
-            return held;
-        }
-        for (Path handle : draft.handles) {
-            int fd;
-            try {
-                fd = Nsfs.open(handle);
-            } catch (NativeCallException e) {
-                continue;
-            }
-            try {
-                if (Nsfs.inode(fd) == draft.id.inode()) {
-                    return fd;
-                }
-            } catch (NativeCallException e) {
-                // fall through: close and try the next path
-            }
-            Nsfs.close(fd);
-        }
-        return -1;
-    }
-
-    private static Warning openFailure(NamespaceDraft draft) {
-        if (draft.handles.isEmpty()) {
-            return null;
-        }
-        for (Path handle : draft.handles) {
-            try {
-                Nsfs.close(Nsfs.open(handle));
-            } catch (NativeCallException e) {
-                if (Errno.isDenied(e.errno())) {
-                    return new Warning(Warning.Kind.PERMISSION_DENIED, 0,
-                            "cannot open " + draft.id + " to read its relations: permission denied");
-                }
-            }
-        }
-        return new Warning(Warning.Kind.VANISHED, 0,
-                "cannot open " + draft.id + " to read its relations: its processes exited during discovery");
     }
 }

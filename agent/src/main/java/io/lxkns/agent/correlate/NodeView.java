@@ -26,11 +26,6 @@ public record NodeView(
         Map<Integer, Container> containerOfPid,
         Map<NamespaceId, List<Container>> containersOfNamespace) {
 
-    /** A node view with no engine asked. */
-    public static NodeView withoutContainers(DiscoveryResult discovery) {
-        return new NodeView(discovery, List.of(), List.of(), Map.of(), Map.of());
-    }
-
     public List<Container> containersIn(NamespaceId namespace) {
         return containersOfNamespace.getOrDefault(namespace, List.of());
     }

@@ -33,9 +33,4 @@ public record Container(
     public Container {
         labels = Map.copyOf(labels);
     }
-
-    /** A short form of the id, as docker ps shows it. */
-    public String shortId() {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
 }

@@ -117,11 +117,7 @@ public final class JsonRenderer {
         json.writeEndArray();
         writeId("owner", ns.owner(), json);
         writeId("parent", ns.parent(), json);
-        if (ns.ownerUid() == null) {
-            json.writeNullField("ownerUid");
-        } else {
-            json.writeNumberField("ownerUid", Integer.toUnsignedLong(ns.ownerUid()));
-        }
+        writeNumberOrNull("ownerUid", ns.ownerUid() == null ? null : Integer.toUnsignedLong(ns.ownerUid()), json);
         json.writeNumberField("processCount", ns.processCount());
         writeInts("leaders", ns.leaders(), json);
         writeInts("looseThreads", ns.looseThreads(), json);
@@ -135,11 +131,7 @@ public final class JsonRenderer {
         json.writeEndArray();
         writeFdRefs("fdRefs", ns.fdRefs(), json);
         writeFdRefs("socketRefs", ns.socketRefs(), json);
-        if (ns.mountCount() == null) {
-            json.writeNullField("mountCount");
-        } else {
-            json.writeNumberField("mountCount", ns.mountCount());
-        }
+        writeNumberOrNull("mountCount", ns.mountCount() == null ? null : ns.mountCount().longValue(), json);
         json.writeArrayFieldStart("containers");
         for (Container container : containers) {
             json.writeString(container.id());
@@ -195,21 +187,9 @@ public final class JsonRenderer {
         }
         json.writeEndObject();
         writeInts("nspids", process.nspids(), json);
-        if (process.cgroup() == null) {
-            json.writeNullField("cgroup");
-        } else {
-            json.writeStringField("cgroup", process.cgroup());
-        }
-        if (process.frozen() == null) {
-            json.writeNullField("frozen");
-        } else {
-            json.writeBooleanField("frozen", process.frozen());
-        }
-        if (container == null) {
-            json.writeNullField("container");
-        } else {
-            json.writeStringField("container", container.id());
-        }
+        json.writeStringField("cgroup", process.cgroup());
+        json.writeObjectField("frozen", process.frozen());
+        json.writeStringField("container", container == null ? null : container.id());
         json.writeEndObject();
     }
 
@@ -225,10 +205,14 @@ public final class JsonRenderer {
     }
 
     private static void writeId(String field, NamespaceId id, JsonGenerator json) throws IOException {
-        if (id == null) {
+        json.writeStringField(field, id == null ? null : id.toString());
+    }
+
+    private static void writeNumberOrNull(String field, Long value, JsonGenerator json) throws IOException {
+        if (value == null) {
             json.writeNullField(field);
         } else {
-            json.writeStringField(field, id.toString());
+            json.writeNumberField(field, value);
         }
     }
 

@@ -3,8 +3,6 @@ package io.lxkns.discovery.linux;
 import com.sun.jna.LastErrorException;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,16 +11,14 @@ import java.util.OptionalInt;
  * Namespace file descriptors and the nsfs ioctls (see ioctl_ns(2)).
  *
  * <p>Every method that returns a descriptor hands ownership to the caller, who must {@link #close}
- * it. A descriptor's namespace is identified by reading its {@code /proc/self/fd} link, which
- * yields the same {@code type:[inode]} text as {@code /proc/PID/ns/TYPE}.
+ * it. A descriptor's namespace is identified by {@code NS_GET_NSTYPE} and fstat, whichever way it
+ * was opened.
  */
 public final class Nsfs {
     static final long NS_GET_USERNS = 0xb701L;
     static final long NS_GET_PARENT = 0xb702L;
     static final long NS_GET_NSTYPE = 0xb703L;
     static final long NS_GET_OWNER_UID = 0xb704L;
-
-    private static final Path SELF_FD = Path.of("/proc/self/fd");
 
     private Nsfs() {}
 
@@ -111,30 +107,19 @@ public final class Nsfs {
         return java.nio.ByteBuffer.wrap(stat, ST_INO_OFFSET, 8).order(java.nio.ByteOrder.nativeOrder()).getLong();
     }
 
-    /** The {@code type:[inode]} text of a descriptor the kernel handed out for a namespace. */
-    public static String link(int fd) throws IOException {
-        return Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd))).toString();
-    }
-
     /**
-     * The namespace an open descriptor refers to, however it was opened. A descriptor opened through
-     * a bind mount links to that mount's path (or to "/" once it is unmounted), not to {@code
-     * type:[inode]}, so the type comes from {@code NS_GET_NSTYPE} and the inode from stat. Empty for
-     * a descriptor that is not a namespace (the kernel answers ENOTTY).
+     * The namespace an open descriptor refers to, however it was opened (through {@code
+     * /proc/PID/ns}, a bind mount, or handed out by the kernel): its type from {@code NS_GET_NSTYPE},
+     * its inode from fstat. Empty for a descriptor that is not a namespace (the kernel answers ENOTTY).
      */
-    public static Optional<NamespaceId> identify(int fd) throws IOException {
-        Path self = SELF_FD.resolve(Integer.toString(fd));
-        Optional<NamespaceId> byLink = NamespaceId.parse(Files.readSymbolicLink(self).toString());
-        if (byLink.isPresent()) {
-            return byLink;
-        }
+    public static Optional<NamespaceId> identify(int fd) throws NativeCallException {
         int cloneFlag;
         try {
             cloneFlag = LibC.ioctl(fd, NS_GET_NSTYPE, 0L);
         } catch (LastErrorException e) {
             return Optional.empty();
         }
-        long inode = ((Number) Files.getAttribute(self, "unix:ino")).longValue();
+        long inode = inode(fd);
         return NamespaceType.ofCloneFlag(cloneFlag).map(type -> new NamespaceId(type, inode));
     }
 
