@@ -6,6 +6,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(LxknsCommand.commandLine().execute(args));
+        System.exit(LxknsCommand.commandLine(args).execute(args));
     }
 }
