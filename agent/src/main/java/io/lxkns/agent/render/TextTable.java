@@ -19,6 +19,7 @@ final class TextTable {
         rows.add(cells);
     }
 
+    /** Appends rows and flushes once: picocli's writer flushes on every println, a write(2) per row. */
     void print(PrintWriter out) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
@@ -54,6 +55,6 @@ final class TextTable {
                 line.append(' ');
             }
         }
-        out.println(line);
+        out.append(line).append('\n');
     }
 }

@@ -23,9 +23,10 @@ final class TreePrinter {
 
     private TreePrinter() {}
 
+    /** Appends lines and flushes once: picocli's writer flushes on every println, a write(2) per line. */
     static void print(List<Node> roots, PrintWriter out) {
         for (Node root : roots) {
-            out.println(root.label);
+            out.append(root.label).append('\n');
             printChildren(root, "", out);
         }
         out.flush();
@@ -35,7 +36,7 @@ final class TreePrinter {
         for (int i = 0; i < node.children.size(); i++) {
             boolean last = i == node.children.size() - 1;
             Node child = node.children.get(i);
-            out.println(indent + (last ? "└─ " : "├─ ") + child.label);
+            out.append(indent).append(last ? "└─ " : "├─ ").append(child.label).append('\n');
             printChildren(child, indent + (last ? "   " : "│  "), out);
         }
     }
