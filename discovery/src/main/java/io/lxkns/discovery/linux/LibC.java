@@ -8,6 +8,11 @@ import com.sun.jna.Platform;
 /** Direct-mapped libc functions. Direct mapping avoids JNA's reflective per-call overhead. */
 final class LibC {
     static {
+        // Without this property JNA's NativeLibrary runs `ldconfig -p` (a fork and exec) to build a
+        // search path. libc is loaded by its soname, which the dynamic loader resolves by itself.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
