@@ -85,11 +85,11 @@ final class NamespaceDraft {
     static int openVerified(Path path, NamespaceId expected) throws NativeCallException {
         int fd = Nsfs.open(path);
         try {
-            if (Nsfs.identify(fd).filter(expected::equals).isPresent()) {
+            if (Nsfs.isNamespace(fd, Discovery.nsfsDev(), expected.inode())) {
                 return fd;
             }
         } catch (NativeCallException e) {
-            // it is no namespace any more
+            // fstat failed: treat it as leading elsewhere
         }
         Nsfs.close(fd);
         return -1;

@@ -3,6 +3,8 @@ package io.lxkns.discovery.linux;
 import com.sun.jna.LastErrorException;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -89,8 +91,9 @@ public final class Nsfs {
         }
     }
 
-    /** {@code struct stat} is 144 bytes on x86_64 and 128 on aarch64. */
+    /** {@code struct stat} is 144 bytes on x86_64 and 128 on aarch64; both start with st_dev and st_ino. */
     private static final int STAT_SIZE = 144;
+    private static final int ST_DEV_OFFSET = 0;
     private static final int ST_INO_OFFSET = 8;
 
     /**
@@ -98,13 +101,27 @@ public final class Nsfs {
      * {@code /proc/self/fd} link. For a descriptor of known type that is its identity.
      */
     public static long inode(int fd) throws NativeCallException {
+        return fstat(fd).getLong(ST_INO_OFFSET);
+    }
+
+    /**
+     * True when {@code fd} is the namespace with inode {@code inode}: nsfs numbers every namespace of
+     * every type from one pool, so nsfs's device ({@code nsfsDev}) and the inode are enough, and one
+     * fstat(2) checks both.
+     */
+    public static boolean isNamespace(int fd, long nsfsDev, long inode) throws NativeCallException {
+        ByteBuffer stat = fstat(fd);
+        return stat.getLong(ST_DEV_OFFSET) == nsfsDev && stat.getLong(ST_INO_OFFSET) == inode;
+    }
+
+    private static ByteBuffer fstat(int fd) throws NativeCallException {
         byte[] stat = new byte[STAT_SIZE];
         try {
             LibC.fstat(fd, stat);
         } catch (LastErrorException e) {
             throw new NativeCallException("fstat", e.getErrorCode());
         }
-        return java.nio.ByteBuffer.wrap(stat, ST_INO_OFFSET, 8).order(java.nio.ByteOrder.nativeOrder()).getLong();
+        return ByteBuffer.wrap(stat).order(ByteOrder.nativeOrder());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.lxkns.discovery.model;
 
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -9,9 +8,6 @@ import java.util.Optional;
  * dies, so long-lived keys must add the boot id.
  */
 public record NamespaceId(NamespaceType type, long inode) implements Comparable<NamespaceId> {
-    private static final Comparator<NamespaceId> ORDER =
-            Comparator.comparing(NamespaceId::type).thenComparingLong(NamespaceId::inode);
-
     /**
      * Parses the text of a namespace link, {@code net:[4026531840]}. Returns empty for anything
      * else (a socket, a pipe, a malformed link).
@@ -35,7 +31,8 @@ public record NamespaceId(NamespaceType type, long inode) implements Comparable<
 
     @Override
     public int compareTo(NamespaceId other) {
-        return ORDER.compare(this, other);
+        int byType = type.compareTo(other.type);
+        return byType != 0 ? byType : Long.compare(inode, other.inode);
     }
 
     /** The text form used by the kernel and everywhere in lxkns: {@code net:[4026531840]}. */
