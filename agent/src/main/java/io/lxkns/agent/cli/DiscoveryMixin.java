@@ -49,7 +49,7 @@ final class DiscoveryMixin {
     @Option(names = "--no-cgroups", description = "skip cgroup paths and freezer state")
     boolean noCgroups;
 
-    @Option(names = {"-v", "--verbose"}, description = "print every warning, not just a summary")
+    @Option(names = {"-v", "--verbose"}, description = "print every warning, not just a summary, and the time of each discovery stage")
     boolean verbose;
 
     @Option(names = "--no-containers", description = "do not ask container engines (Docker, containerd)")
@@ -105,6 +105,12 @@ final class DiscoveryMixin {
         DiscoveryResult result = Discovery.discover(options());
         NodeView view = Correlator.correlate(result, engines.join());
         WarningSummary.print(view, verbose, err);
+        if (verbose) {
+            StringBuilder stages = new StringBuilder();
+            result.stageDurations().forEach((stage, took) ->
+                    stages.append(", ").append(stage).append(' ').append(took.toMillis()).append(" ms"));
+            err.println("lxkns: discovery took " + result.duration().toMillis() + " ms" + stages);
+        }
         return view;
     }
 }

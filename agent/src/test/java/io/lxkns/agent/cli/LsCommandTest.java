@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lxkns.discovery.testing.Root;
 import io.lxkns.discovery.testing.Sh;
 import io.lxkns.discovery.testing.Spawned;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class LsCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,6 +163,51 @@ class LsCommandTest {
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: lxkns " + command, "--proc", "--verbose");
         }
+    }
+
+    @Test
+    void aCommandLineHoldsOnlyTheCommandItRuns() {
+        assertThat(LxknsCommand.commandLine(new String[] {"tree", "--user"}).getSubcommands()).containsOnlyKeys("tree");
+        assertThat(LxknsCommand.commandLine(new String[0]).getSubcommands()).containsOnlyKeys("ls");
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"help", "tree"}, new String[] {"lss"})) {
+            assertThat(LxknsCommand.commandLine(args).getSubcommands())
+                    .containsOnlyKeys("ls", "tree", "agent", "bench", "help");
+        }
+        Cli help = Cli.run("help", "tree");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: lxkns tree");
+        Cli typo = Cli.run("lss");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched argument", "Did you mean: lxkns ls");
+    }
+
+    @Test
+    void verboseTellsTheTimeOfEachStage() {
+        Cli cli = Cli.run("ls", "-v", "--no-containers");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.err()).containsPattern(
+                "discovery took \\d+ ms, processes \\d+ ms, tasks \\d+ ms, .*hierarchy\\+ownership \\d+ ms, cgroups \\d+ ms");
+    }
+
+    /** Every flush of picocli's writer is a write(2) on stdout; a table of thousands of rows takes one. */
+    @Test
+    void theTableIsFlushedOnce() {
+        StringWriter text = new StringWriter();
+        int[] flushes = {0};
+        Writer counting = new FilterWriter(text) {
+            @Override
+            public void flush() throws IOException {
+                flushes[0]++;
+                super.flush();
+            }
+        };
+        CommandLine cli = LxknsCommand.commandLine(new String[] {"ls"});
+        cli.setOut(new PrintWriter(counting, true));
+
+        assertThat(cli.execute("ls", "--no-containers")).isZero();
+        assertThat(text.toString().lines().count()).as("a header and the host's namespaces").isGreaterThan(8);
+        assertThat(flushes[0]).isEqualTo(1);
     }
 
     private static List<String> fieldNames(JsonNode node) {
