@@ -14,7 +14,7 @@ COPY --from=cds /app /app
 USER 65532:65532
 ENV JAVA_TOOL_OPTIONS="-Djna.tmpdir=/tmp"
 # A small daemon that mostly sleeps: serial GC, C1 only, a small code cache and stacks, 40 % of the
-# container's memory limit as heap. Measured by hack/bench: 117 MiB RSS, under 1 % of a core.
+# container's memory limit as heap. hack/bench measures RSS and CPU with these options (docs/benchmarks.md).
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/lxkns.jsa", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", \
             "-XX:ReservedCodeCacheSize=24m", "-Xss512k", "-XX:MaxRAMPercentage=40", "-jar", "/app/lxkns.jar"]
 CMD ["ls"]

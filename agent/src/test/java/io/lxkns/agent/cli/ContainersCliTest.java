@@ -48,6 +48,22 @@ class ContainersCliTest {
     }
 
     @Test
+    void benchTimesAskingTheEnginesApartFromTheDiscovery() throws Exception {
+        Cli cli = Cli.run(engineArgs("bench", "--warmup", "0", "--runs", "3", "--json"));
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode bench = JSON.readTree(cli.out());
+        assertThat(bench.get("containers").asInt()).as("the pod's sandbox and app").isGreaterThanOrEqualTo(2);
+        assertThat(bench.at("/stagesMs/containers").isNumber()).isTrue();
+        assertThat(bench.at("/stagesMs/processes").isNumber()).isTrue();
+
+        JsonNode without = JSON.readTree(Cli.run(engineArgs("bench", "--warmup", "0", "--runs", "1", "--json",
+                "--no-containers")).out());
+        assertThat(without.get("containers").asInt()).isZero();
+        assertThat(without.get("stagesMs").has("containers")).isFalse();
+    }
+
+    @Test
     void podsViewShowsEachContainersNamespacesAndWhichAreTheHosts() {
         Cli cli = Cli.run(engineArgs("ls", "--pods"));
 
