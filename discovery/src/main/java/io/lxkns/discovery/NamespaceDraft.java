@@ -67,7 +67,7 @@ final class NamespaceDraft {
         if (held >= 0) {
             return held;
         }
-        NativeCallException failure = new NativeCallException("open " + id + ": its paths lead elsewhere now", Errno.ENOENT);
+        NativeCallException failure = null;
         for (Path handle : handles) {
             try {
                 int fd = openVerified(handle, id);
@@ -78,7 +78,9 @@ final class NamespaceDraft {
                 failure = e;
             }
         }
-        throw failure;
+        // Made only on failure: an exception's stack trace costs more than the open itself.
+        throw failure != null ? failure
+                : new NativeCallException("open " + id + ": its paths lead elsewhere now", Errno.ENOENT);
     }
 
     /** Opens a namespace path; -1 (closed again) when it does not lead to {@code expected}. */

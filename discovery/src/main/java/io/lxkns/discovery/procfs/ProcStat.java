@@ -18,7 +18,8 @@ public record ProcStat(int pid, String comm, char state, int ppid, int threads, 
 
     /**
      * Parses one stat line. The command name may contain spaces and parentheses, so it runs from the
-     * first {@code (} to the <em>last</em> {@code )}.
+     * first {@code (} to the <em>last</em> {@code )}. The fields after it are found by position
+     * rather than split: a stat line has some fifty and discovery parses one per process.
      */
     public static ProcStat parse(String line) throws ProcfsFormatException {
         int open = line.indexOf('(');
@@ -26,18 +27,36 @@ public record ProcStat(int pid, String comm, char state, int ppid, int threads, 
         if (open <= 0 || close < open) {
             throw new ProcfsFormatException("no (comm) in stat line: " + abbreviate(line));
         }
-        String[] rest = line.substring(close + 1).trim().split(" ");
-        if (rest.length <= STARTTIME_AFTER_COMM || rest[0].length() != 1) {
+        int end = line.length();
+        while (end > close + 1 && line.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int start = close + 1;
+        while (start < end && line.charAt(start) <= ' ') {
+            start++;
+        }
+        // starts[i] and ends[i]: field i after comm (state is 0), up to starttime.
+        int[] starts = new int[STARTTIME_AFTER_COMM + 1];
+        int[] ends = new int[STARTTIME_AFTER_COMM + 1];
+        int field = 0;
+        for (int i = start; i <= end && field <= STARTTIME_AFTER_COMM; i++) {
+            if (i == end || line.charAt(i) == ' ') {
+                starts[field] = start;
+                ends[field++] = i;
+                start = i + 1;
+            }
+        }
+        if (field <= STARTTIME_AFTER_COMM || ends[0] - starts[0] != 1) {
             throw new ProcfsFormatException("truncated stat line: " + abbreviate(line));
         }
         try {
             return new ProcStat(
                     Integer.parseInt(line.substring(0, open).trim()),
                     line.substring(open + 1, close),
-                    rest[0].charAt(0),
-                    Integer.parseInt(rest[1]),
-                    Integer.parseInt(rest[THREADS_AFTER_COMM]),
-                    Long.parseLong(rest[STARTTIME_AFTER_COMM]));
+                    line.charAt(starts[0]),
+                    Integer.parseInt(line, starts[1], ends[1], 10),
+                    Integer.parseInt(line, starts[THREADS_AFTER_COMM], ends[THREADS_AFTER_COMM], 10),
+                    Long.parseLong(line, starts[STARTTIME_AFTER_COMM], ends[STARTTIME_AFTER_COMM], 10));
         } catch (NumberFormatException e) {
             throw new ProcfsFormatException("non-numeric field in stat line: " + abbreviate(line));
         }

@@ -23,6 +23,15 @@ class ProcStatTest {
     }
 
     @Test
+    void toleratesTheTrailingNewlineAndAFieldRightAtTheEnd() throws Exception {
+        String line = "42 (sleep) S 7 42 42 0 -1 4194304 100 0 0 0 20 0 0 0 0 0 7 0 123456";
+        assertThat(ProcStat.parse(line + "\n")).isEqualTo(new ProcStat(42, "sleep", 'S', 7, 7, 123456));
+        assertThat(ProcStat.parse(line)).isEqualTo(new ProcStat(42, "sleep", 'S', 7, 7, 123456));
+        assertThatThrownBy(() -> ProcStat.parse(line.substring(0, line.lastIndexOf(' '))))
+                .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("truncated");
+    }
+
+    @Test
     void rejectsTruncatedAndGarbageLines() {
         assertThatThrownBy(() -> ProcStat.parse("42 (sleep) S 7 42"))
                 .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("truncated");
@@ -32,5 +41,9 @@ class ProcStatTest {
                 .isInstanceOf(ProcfsFormatException.class);
         assertThatThrownBy(() -> ProcStat.parse("x (sleep) S 7 42 42 0 -1 4194304 100 0 0 0" + TAIL))
                 .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("non-numeric");
+        assertThatThrownBy(() -> ProcStat.parse("42 (sleep) S 7x 42 42 0 -1 4194304 100 0 0 0" + TAIL))
+                .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("non-numeric");
+        assertThatThrownBy(() -> ProcStat.parse("42 (sleep) SS 7 42 42 0 -1 4194304 100 0 0 0" + TAIL))
+                .isInstanceOf(ProcfsFormatException.class).hasMessageContaining("truncated");
     }
 }
