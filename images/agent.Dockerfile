@@ -9,6 +9,9 @@ RUN java -XX:ArchiveClassesAtExit=/app/lxkns.jsa -Djna.tmpdir=/tmp -jar /app/lxk
 # Stage 2: the JRE of the same build (a CDS archive only fits the JVM that wrote it), nothing else.
 FROM eclipse-temurin:17.0.15_6-jre
 COPY --from=cds /app /app
+# `kubectl exec ... -- lxkns ls` on a node: the launcher with the image's archive (it writes nothing).
+COPY bin/lxkns /usr/local/bin/lxkns
+ENV LXKNS_JAR=/app/lxkns.jar LXKNS_CDS=/app/lxkns.jsa
 # Non-root by default; the Helm chart runs the agent as UID 0 with only the capabilities it needs,
 # because Kubernetes cannot give capabilities to a non-root process.
 USER 65532:65532
