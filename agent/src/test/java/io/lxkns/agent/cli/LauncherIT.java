@@ -52,6 +52,23 @@ class LauncherIT {
     }
 
     @Test
+    void withoutAHomeOrCacheDirectoryItRunsWithoutAnArchive(@TempDir Path cache) throws Exception {
+        Run run = launch(cache, LOG_CLASS_LOADING, Map.of("XDG_CACHE_HOME", "", "HOME", ""), "--version");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).startsWith("lxkns ");
+        assertThat(run.err).doesNotContain(MAIN_FROM_ARCHIVE);
+    }
+
+    @Test
+    void aMissingJavaIsAClearError(@TempDir Path cache) throws Exception {
+        Run run = launch(cache, "", Map.of("JAVA", cache.resolve("no-java").toString()), "ls");
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("no " + cache.resolve("no-java") + " to run").contains("set JAVA");
+    }
+
+    @Test
     void aMissingJarIsAClearError(@TempDir Path cache) throws Exception {
         Run run = launch(cache, "", Map.of("LXKNS_JAR", cache.resolve("none.jar").toString()), "ls");
 
@@ -75,7 +92,13 @@ class LauncherIT {
         builder.environment().put("LXKNS_JAR", Path.of(System.getProperty("lxkns.jar")).toAbsolutePath().toString());
         builder.environment().put("LXKNS_JAVA_OPTS", javaOpts);
         builder.environment().put("JAVA", ProcessHandle.current().info().command().orElseThrow());
-        builder.environment().putAll(env);
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name); // "" unsets
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         // stderr to a file: class loading logs fill a pipe while we read stdout
         Path err = Files.createTempFile("lxkns-launcher", ".err");
         try {
