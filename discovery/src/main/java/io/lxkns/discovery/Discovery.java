@@ -1,12 +1,16 @@
 package io.lxkns.discovery;
 
+import io.lxkns.discovery.linux.NativeSupport;
+import io.lxkns.discovery.linux.NativeUnavailableException;
 import io.lxkns.discovery.model.DiscoveryResult;
+import io.lxkns.discovery.model.NamespaceType;
 import io.lxkns.discovery.model.NodeInfo;
 import io.lxkns.discovery.procfs.Procfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Runs a discovery. Thread-safe: every call works on its own state. */
 public final class Discovery {
@@ -19,11 +23,14 @@ public final class Discovery {
         return discover(DiscoveryOptions.full());
     }
 
+    /** @throws NativeUnavailableException when JNA's native library cannot be loaded */
     public static DiscoveryResult discover(DiscoveryOptions options) {
+        NativeSupport.load();
         Instant startedAt = Instant.now();
         Procfs procfs = new Procfs(options.procRoot());
         ResultBuilder builder = new ResultBuilder();
         builder.timed("processes", new ProcessScan(procfs, builder)::run);
+        HostView host = new HostView(procfs, builder.processes.get(HostView.KTHREADD));
         try {
             if (options.has(Stage.TASKS)) {
                 builder.timed("tasks", new TaskScan(procfs, builder)::run);
@@ -40,16 +47,38 @@ public final class Discovery {
                         new RelationScan(builder, options.has(Stage.HIERARCHY), options.has(Stage.OWNERSHIP))::run);
             }
             if (options.has(Stage.CGROUPS)) {
-                builder.timed("cgroups", new CgroupScan(procfs, options.cgroupRoot(), builder)::run);
+                builder.timed("cgroups", new CgroupScan(procfs, host, builder)::run);
             }
         } finally {
             builder.closeHeldDescriptors();
         }
-        NodeInfo node = new NodeInfo(
-                procfs.readOptional("sys/kernel/hostname"),
-                procfs.readOptional("sys/kernel/random/boot_id"),
+        return builder.build(node(procfs, host, builder), startedAt, nsfsDev());
+    }
+
+    /**
+     * The node: its hostname as the host's UTS namespace has it (a pod has its own); the boot id and
+     * kernel release are the same in every namespace.
+     */
+    private static NodeInfo node(Procfs procfs, HostView host, ResultBuilder builder) {
+        String hostname;
+        try {
+            hostname = host.call(() -> procfs.readOptional("sys/kernel/hostname"), NamespaceType.UTS);
+        } catch (HostView.Unavailable e) {
+            builder.warn(e.kind, 0, "the node's hostname is left out: " + e.getMessage());
+            hostname = "";
+        }
+        return new NodeInfo(hostname, procfs.readOptional("sys/kernel/random/boot_id"),
                 procfs.readOptional("sys/kernel/osrelease"));
-        return builder.build(node, startedAt, nsfsDev());
+    }
+
+    /**
+     * The host's root directory, through which files of the host are read from anywhere (resolve
+     * paths below it with {@link io.lxkns.discovery.procfs.InRoot}): kthreadd's root in {@code
+     * procRoot}. Empty where kthreadd is not visible (not the host's PID namespace) or its root not
+     * readable (no CAP_SYS_PTRACE).
+     */
+    public static Optional<Path> hostRoot(Path procRoot) {
+        return HostView.root(new Procfs(procRoot));
     }
 
     /**

@@ -9,12 +9,10 @@ import java.util.Set;
  *
  * @param procRoot the procfs to read: {@code /proc}, or a host procfs mounted elsewhere, or a fixture
  *     tree in tests (stages that need nsfs ioctls only work on a live procfs)
- * @param cgroupRoot where the cgroup filesystems are mounted, for the freezer state
  * @param stages the optional stages to run
  */
-public record DiscoveryOptions(Path procRoot, Path cgroupRoot, Set<Stage> stages) {
+public record DiscoveryOptions(Path procRoot, Set<Stage> stages) {
     public static final Path DEFAULT_PROC_ROOT = Path.of("/proc");
-    public static final Path DEFAULT_CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
     public DiscoveryOptions {
         stages = stages.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(stages));
@@ -22,21 +20,17 @@ public record DiscoveryOptions(Path procRoot, Path cgroupRoot, Set<Stage> stages
 
     /** The full range on {@code /proc}. */
     public static DiscoveryOptions full() {
-        return new DiscoveryOptions(DEFAULT_PROC_ROOT, DEFAULT_CGROUP_ROOT, EnumSet.allOf(Stage.class));
+        return new DiscoveryOptions(DEFAULT_PROC_ROOT, EnumSet.allOf(Stage.class));
     }
 
     public DiscoveryOptions withProcRoot(Path root) {
-        return new DiscoveryOptions(root, cgroupRoot, stages);
-    }
-
-    public DiscoveryOptions withCgroupRoot(Path root) {
-        return new DiscoveryOptions(procRoot, root, stages);
+        return new DiscoveryOptions(root, stages);
     }
 
     public DiscoveryOptions without(Stage... removed) {
         EnumSet<Stage> kept = stages.isEmpty() ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(stages);
         kept.removeAll(Set.of(removed));
-        return new DiscoveryOptions(procRoot, cgroupRoot, kept);
+        return new DiscoveryOptions(procRoot, kept);
     }
 
     public boolean has(Stage stage) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * is never pooled or reused; {@link #close} ends it.
  */
 final class EnteredMountNamespace implements AutoCloseable {
-    private static final int CLONE_FS = 0x00000200;
+    static final int CLONE_FS = 0x00000200;
     private static final Path SELF_TASKS = Path.of("/proc/self/task");
 
     private final Thread thread;

@@ -1,5 +1,7 @@
 package io.lxkns.discovery;
 
+import io.lxkns.discovery.linux.Errno;
+import io.lxkns.discovery.linux.NativeCallException;
 import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
@@ -78,6 +80,15 @@ final class ResultBuilder {
             return Warning.Kind.VANISHED;
         }
         return Warning.Kind.IO_ERROR;
+    }
+
+    /** The warning kind a failed native call stands for. */
+    static Warning.Kind kindOf(NativeCallException failure) {
+        int errno = failure.errno();
+        return Errno.isDenied(errno) ? Warning.Kind.PERMISSION_DENIED
+                : Errno.isVanished(errno) ? Warning.Kind.VANISHED
+                : errno == Errno.ENOSYS || errno == Errno.ENOTTY ? Warning.Kind.UNSUPPORTED
+                : Warning.Kind.IO_ERROR;
     }
 
     void timed(String stage, Runnable work) {

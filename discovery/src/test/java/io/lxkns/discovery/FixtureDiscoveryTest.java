@@ -64,14 +64,20 @@ class FixtureDiscoveryTest {
                 org.assertj.core.groups.Tuple.tuple(Warning.Kind.UNPARSABLE, 14),
                 org.assertj.core.groups.Tuple.tuple(Warning.Kind.VANISHED, 15),
                 org.assertj.core.groups.Tuple.tuple(Warning.Kind.UNPARSABLE, 16),
-                org.assertj.core.groups.Tuple.tuple(Warning.Kind.UNPARSABLE, 16));
+                org.assertj.core.groups.Tuple.tuple(Warning.Kind.UNPARSABLE, 16),
+                // the fixture's kthreadd has no cgroup link: its cgroup namespace, the host's, is unknown
+                org.assertj.core.groups.Tuple.tuple(Warning.Kind.PERMISSION_DENIED, 0),
+                // its uts:[200] is not ours, and its link leads nowhere: no hostname
+                org.assertj.core.groups.Tuple.tuple(Warning.Kind.VANISHED, 0));
     }
 
     @Test
     void missingProcfsIsAWarning() {
         DiscoveryResult result = Discovery.discover(DiscoveryOptions.full().withProcRoot(proc.resolve("absent")));
         assertThat(result.processes()).isEmpty();
-        assertThat(result.warnings()).extracting(Warning::kind).containsExactly(Warning.Kind.VANISHED);
+        // no procfs, and so no kthreadd: the host's hostname cannot be had either
+        assertThat(result.warnings()).extracting(Warning::kind)
+                .containsExactly(Warning.Kind.VANISHED, Warning.Kind.UNSUPPORTED);
     }
 
     private void process(int pid, String stat, Map<String, String> links) throws IOException {

@@ -24,10 +24,6 @@ final class DiscoveryMixin {
             description = "procfs to read (default: ${DEFAULT-VALUE}); e.g. the host's, mounted into a container")
     Path procRoot;
 
-    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
-            description = "where the cgroup filesystems are mounted (default: ${DEFAULT-VALUE})")
-    Path cgroupRoot;
-
     @Option(names = "--no-tasks", description = "skip threads: finds no loose threads")
     boolean noTasks;
 
@@ -77,7 +73,7 @@ final class DiscoveryMixin {
                 Stage.CGROUPS, noCgroups);
         Stage[] skipped = skip.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
                 .toArray(Stage[]::new);
-        return DiscoveryOptions.full().withProcRoot(procRoot).withCgroupRoot(cgroupRoot).without(skipped);
+        return DiscoveryOptions.full().withProcRoot(procRoot).without(skipped);
     }
 
     EngineConfig engineConfig() {

@@ -82,7 +82,7 @@ public final class LsCommand implements Callable<Integer> {
         switch (format) {
             case JSON -> JsonRenderer.write(view, namespaces, out);
             case TABLE, WIDE -> LsTable.print(view, namespaces, format == Format.WIDE,
-                    shown.equals(EnumSet.of(NamespaceType.NET)), UserNames.system(),
+                    shown.equals(EnumSet.of(NamespaceType.NET)), UserNames.host(discovery.procRoot),
                     pid -> commandLine(discovery.procRoot, pid), out);
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.discovery.linux.NativeUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,6 +56,13 @@ public final class LxknsCommand implements Callable<Integer> {
             }
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (failure instanceof NativeUnavailableException) {
+                command.getErr().println("lxkns: " + failure.getMessage());
+                return 1; // the message names the cause and the fix: a stack trace would bury it
+            }
+            throw failure;
+        });
         return cli;
     }
 

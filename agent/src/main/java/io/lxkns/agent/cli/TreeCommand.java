@@ -60,7 +60,7 @@ public final class TreeCommand implements Callable<Integer> {
         if (kind != null && kind.pid) {
             PidTree.print(view, kernelThreads, out);
         } else {
-            UserTree.print(view.discovery(), UserNames.system(), out);
+            UserTree.print(view.discovery(), UserNames.host(discovery.procRoot), out);
         }
         return 0;
     }

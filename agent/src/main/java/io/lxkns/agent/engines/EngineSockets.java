@@ -1,5 +1,7 @@
 package io.lxkns.agent.engines;
 
+import io.lxkns.discovery.Discovery;
+import io.lxkns.discovery.procfs.InRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +14,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Where the engines listen: explicit sockets, the well-known paths (also through {@code
- * /proc/1/root} when lxkns runs in a container that shares the host's PID namespace), and the
- * listening unix sockets of running {@code dockerd} and {@code containerd} processes ({@code
- * /proc/PID/net/unix} intersected with the process's socket fds). The same socket found twice is
- * used once.
+ * Where the engines listen: explicit sockets, the well-known paths on the host, and the listening
+ * unix sockets of running {@code dockerd} and {@code containerd} processes ({@code /proc/PID/net/unix}
+ * intersected with the process's socket fds). The same socket found twice is used once.
+ *
+ * <p>In a pod with {@code hostPID} the host's files are not at their paths: well-known paths are
+ * resolved inside the host's root ({@link Discovery#hostRoot}), a detected socket inside its engine's
+ * root ({@code /proc/PID/root}), both with {@link InRoot} so that {@code /var/run -> /run} leads to
+ * the host's {@code /run}, not the pod's. Where that is the same file as the plain path (on the
+ * host), the plain path is used.
  */
 public final class EngineSockets {
     /** How a socket was found: a named socket must answer; a guess that does not is dropped quietly. */
@@ -32,10 +38,11 @@ public final class EngineSockets {
 
     public static List<Endpoint> find(EngineConfig config) {
         Map<String, Endpoint> bySocketIdentity = new LinkedHashMap<>();
+        Path hostRoot = Discovery.hostRoot(config.procRoot()).orElse(null);
         explicitOrDefault(Container.CONTAINERD, config.containerdSockets(), EngineConfig.DEFAULT_CONTAINERD_SOCKETS,
-                config.procRoot(), bySocketIdentity);
+                hostRoot, bySocketIdentity);
         explicitOrDefault(Container.DOCKER, config.dockerSockets(), EngineConfig.DEFAULT_DOCKER_SOCKETS,
-                config.procRoot(), bySocketIdentity);
+                hostRoot, bySocketIdentity);
         if (config.autodetect()) {
             for (Endpoint found : autodetect(config.procRoot())) {
                 bySocketIdentity.putIfAbsent(identity(found.socket()), found);
@@ -44,15 +51,15 @@ public final class EngineSockets {
         return List.copyOf(bySocketIdentity.values());
     }
 
-    private static void explicitOrDefault(String engine, List<Path> explicit, List<Path> defaults, Path procRoot,
+    private static void explicitOrDefault(String engine, List<Path> explicit, List<Path> defaults, Path hostRoot,
             Map<String, Endpoint> found) {
         if (!explicit.isEmpty()) {
             explicit.forEach(socket -> found.putIfAbsent(identity(socket), new Endpoint(engine, socket, Origin.EXPLICIT)));
             return;
         }
         for (Path socket : defaults) {
-            Path reachable = Files.exists(socket) ? socket : procRoot.resolve("1/root").resolve(socket.toString().substring(1));
-            if (Files.exists(reachable)) {
+            Path reachable = hostRoot == null ? (Files.exists(socket) ? socket : null) : reachable(hostRoot, socket.toString());
+            if (reachable != null) {
                 found.putIfAbsent(identity(reachable), new Endpoint(engine, reachable, Origin.DEFAULT));
             }
         }
@@ -65,10 +72,12 @@ public final class EngineSockets {
             for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 String engine = engineOf(dir);
                 if (engine != null) {
-                    listeningSockets(dir).stream()
-                            .filter(path -> isApiSocket(engine, path))
-                            .map(path -> new Endpoint(engine, reachable(dir, path), Origin.DETECTED))
-                            .forEach(found::add);
+                    for (String path : listeningSockets(dir)) {
+                        Path reachable = isApiSocket(engine, path) ? reachable(dir.resolve("root"), path) : null;
+                        if (reachable != null) {
+                            found.add(new Endpoint(engine, reachable, Origin.DETECTED));
+                        }
+                    }
                 }
             }
         } catch (IOException e) {
@@ -135,11 +144,20 @@ public final class EngineSockets {
                 : !path.endsWith(".ttrpc") && !path.contains("debug");
     }
 
-    /** The socket as seen by that process, reachable from here: its own path if it is the same file. */
-    private static Path reachable(Path processDir, String path) {
+    /**
+     * {@code path} as a process with root directory {@code root} sees it, reachable from here: the
+     * plain path where that is the same file, else the path resolved inside {@code root}; null where
+     * there is no such file.
+     */
+    private static Path reachable(Path root, String path) {
+        Path inside;
+        try {
+            inside = InRoot.resolve(root, path);
+        } catch (IOException e) {
+            return null;
+        }
         Path direct = Path.of(path);
-        Path throughRoot = processDir.resolve("root").resolve(path.substring(1));
-        return identity(direct).equals(identity(throughRoot)) ? direct : throughRoot;
+        return identity(direct).equals(identity(inside)) ? direct : inside;
     }
 
     /** Device and inode of a socket file, so one socket reached by two paths counts once. */

@@ -21,6 +21,9 @@ final class LibC {
 
     private LibC() {}
 
+    /** Does nothing; calling it runs the static initializer, which loads the native library. */
+    static void load() {}
+
     static native int open(String path, int flags) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;

@@ -7,9 +7,22 @@ package io.lxkns.discovery.procfs;
  * @param root field 4: the root of the mount within its filesystem; for an nsfs bind mount the
  *     namespace's text form, {@code net:[4026532...]}
  * @param mountPoint field 5, relative to the reading process's root, unescaped
+ * @param options field 6, the per-mount options ({@code rw,noexec,...})
  * @param fsType the first field after the {@code -} separator
+ * @param superOptions the last field, the file system's options (for cgroup v1, its controllers)
  */
-public record MountInfo(int mountId, String root, String mountPoint, String fsType) {
+public record MountInfo(int mountId, String root, String mountPoint, String options, String fsType,
+        String superOptions) {
+
+    /** True when {@code option} is one of the comma-separated per-mount options. */
+    public boolean hasOption(String option) {
+        return (',' + options + ',').contains(',' + option + ',');
+    }
+
+    /** True when {@code option} is one of the file system's comma-separated options. */
+    public boolean hasSuperOption(String option) {
+        return (',' + superOptions + ',').contains(',' + option + ',');
+    }
 
     /** Parses a line; the optional fields between field 6 and the separator may be any number. */
     public static MountInfo parse(String line) throws ProcfsFormatException {
@@ -25,8 +38,8 @@ public record MountInfo(int mountId, String root, String mountPoint, String fsTy
             throw new ProcfsFormatException("malformed mountinfo line: " + ProcStat.abbreviate(line));
         }
         try {
-            return new MountInfo(Integer.parseInt(fields[0]), unescape(fields[3]), unescape(fields[4]),
-                    fields[separator + 1]);
+            return new MountInfo(Integer.parseInt(fields[0]), unescape(fields[3]), unescape(fields[4]), fields[5],
+                    fields[separator + 1], fields[fields.length - 1]);
         } catch (NumberFormatException e) {
             throw new ProcfsFormatException("malformed mountinfo line: " + ProcStat.abbreviate(line));
         }
