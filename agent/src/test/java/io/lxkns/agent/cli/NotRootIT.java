@@ -45,4 +45,21 @@ class NotRootIT {
             }
         }
     }
+
+    @Test
+    void rootWithoutCapabilitiesIsToldWhichAreMissingNotToRunAsRoot() throws Exception {
+        Root.require();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-sys_ptrace,-dac_read_search",
+                java, "-jar", System.getProperty("lxkns.jar"), "ls", "--no-containers")).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        String err = new String(process.getErrorStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as("exit code; stderr: %s", err).isZero();
+        assertThat(err).contains("permission denied")
+                .contains("Running as root, but without CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE: grant those")
+                .doesNotContain("Run as root", "not running as root");
+        assertThat(out.lines().findFirst().orElseThrow()).contains("NS", "TYPE", "NPROCS");
+    }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A dockerd of the test's own on top of a {@link PrivateContainerd}: own socket, data and exec
- * roots, no bridge, no iptables, an empty daemon.json. Its image is a busybox rootfs imported with
+ * A dockerd of the test's own on top of a {@link PrivateContainerd}: own socket (under {@code
+ * /var/run}), data and exec roots, no bridge, no iptables, an empty daemon.json. Its image is a busybox rootfs imported with
  * {@code docker import}; no registry is needed.
  */
 public final class PrivateDocker implements AutoCloseable {
@@ -24,7 +24,10 @@ public final class PrivateDocker implements AutoCloseable {
         String unique = name + "-" + ProcessHandle.current().pid();
         runDir = Files.createDirectories(Path.of("/run/lxkns-test", unique));
         Path dataDir = Files.createDirectories(Path.of("target/engines", unique).toAbsolutePath());
-        socket = runDir.resolve("docker.sock");
+        // Bound through /var/run, a symlink to /run as on real hosts (dockerd's default is
+        // /var/run/docker.sock): the kernel shows that path in /proc/net/unix, and lxkns must
+        // resolve it inside dockerd's root, not its own.
+        socket = Path.of("/var/run/lxkns-test", unique, "docker.sock");
         Path daemonJson = Files.writeString(dataDir.resolve("daemon.json"), "{}");
         Path log = dataDir.resolve("dockerd.log");
         process = new ProcessBuilder("dockerd",
