@@ -27,6 +27,16 @@ public record ClusterNamespacesStatus(
         @JsonPropertyDescription("Ready; Degraded while nodes are stale or missing")
         List<Condition> conditions) {
 
+    public ClusterNamespacesStatus withObservedAt(String observed) {
+        return new ClusterNamespacesStatus(observed, writer, nodes, namespacesByType, podsObserved, findingsTotal,
+                findingCounts, findings, conditions);
+    }
+
+    public ClusterNamespacesStatus withConditions(List<Condition> changed) {
+        return new ClusterNamespacesStatus(observedAt, writer, nodes, namespacesByType, podsObserved, findingsTotal,
+                findingCounts, findings, changed);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Nodes(
             @JsonPropertyDescription("Node objects in the cluster")

@@ -9,6 +9,15 @@ import java.util.Objects;
 
 /** metav1.Conditions the way both lxkns resources use them. */
 public final class Conditions {
+    /** NodeNamespaces: the discovery ran; ClusterNamespaces: the operator aggregated the nodes. */
+    public static final String READY = "Ready";
+    /** NodeNamespaces: the size cap dropped detail; the message says what. */
+    public static final String TRUNCATED = "Truncated";
+    /** NodeNamespaces: one per engine kind, {@code Engine-docker}, {@code Engine-containerd}. */
+    public static final String ENGINE_PREFIX = "Engine-";
+    /** ClusterNamespaces: nodes are stale or missing. */
+    public static final String DEGRADED = "Degraded";
+
     private Conditions() {}
 
     public static Condition of(String type, boolean status, String reason, String message, Instant now) {

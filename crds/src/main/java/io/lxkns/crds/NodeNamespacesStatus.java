@@ -30,6 +30,36 @@ public record NodeNamespacesStatus(
         @JsonPropertyDescription("Ready, Truncated, and one per container engine (Engine-docker, Engine-containerd)")
         List<Condition> conditions) {
 
+    public NodeNamespacesStatus withObservation(String observed, Long durationMs) {
+        return new NodeNamespacesStatus(node, observed, durationMs, summary, initialNamespaces, namespaces, pods,
+                findings, conditions);
+    }
+
+    public NodeNamespacesStatus withSummary(Summary changed) {
+        return new NodeNamespacesStatus(node, observedAt, discoveryDurationMs, changed, initialNamespaces, namespaces,
+                pods, findings, conditions);
+    }
+
+    public NodeNamespacesStatus withNamespaces(List<NamespaceEntry> changed) {
+        return new NodeNamespacesStatus(node, observedAt, discoveryDurationMs, summary, initialNamespaces,
+                changed == null ? null : List.copyOf(changed), pods, findings, conditions);
+    }
+
+    public NodeNamespacesStatus withPods(List<PodEntry> changed) {
+        return new NodeNamespacesStatus(node, observedAt, discoveryDurationMs, summary, initialNamespaces, namespaces,
+                List.copyOf(changed), findings, conditions);
+    }
+
+    public NodeNamespacesStatus withFindings(List<Finding> changed) {
+        return new NodeNamespacesStatus(node, observedAt, discoveryDurationMs, summary, initialNamespaces, namespaces,
+                pods, List.copyOf(changed), conditions);
+    }
+
+    public NodeNamespacesStatus withConditions(List<Condition> changed) {
+        return new NodeNamespacesStatus(node, observedAt, discoveryDurationMs, summary, initialNamespaces, namespaces,
+                pods, findings, List.copyOf(changed));
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeIdentity(String name, String bootId, String kernel, String agentVersion) {}
 
@@ -44,7 +74,12 @@ public record NodeNamespacesStatus(
             Integer pods,
             @JsonPropertyDescription("Pods with a container in one of the host's net, pid, ipc or uts namespaces")
             Integer podsSharingHostNamespaces,
-            Integer findings) {}
+            Integer findings) {
+
+        public Summary withProcesses(Integer count) {
+            return new Summary(namespaces, namespacesByType, count, containers, pods, podsSharingHostNamespaces, findings);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NamespaceEntry(
@@ -63,7 +98,16 @@ public record NodeNamespacesStatus(
             @JsonPropertyDescription("Ids of the containers with a process in it")
             List<String> containers,
             @JsonPropertyDescription("namespace/name of the pods with a container in it")
-            List<String> pods) {}
+            List<String> pods) {
+
+        public NamespaceEntry withProcessCount(Integer count) {
+            return new NamespaceEntry(id, type, sources, owner, parent, count, leader, bindMounts, containers, pods);
+        }
+
+        public NamespaceEntry withLists(List<BindMountEntry> mounts, List<String> containerIds, List<String> podNames) {
+            return new NamespaceEntry(id, type, sources, owner, parent, processCount, leader, mounts, containerIds, podNames);
+        }
+    }
 
     public record Leader(Integer pid, String comm) {}
 
@@ -78,7 +122,12 @@ public record NodeNamespacesStatus(
             Map<String, String> namespaces,
             @JsonPropertyDescription("Types of the host's own namespaces the pod is in")
             List<String> hostNamespaces,
-            List<PodContainer> containers) {}
+            List<PodContainer> containers) {
+
+        public PodEntry withContainers(List<PodContainer> changed) {
+            return new PodEntry(namespace, name, uid, namespaces, hostNamespaces, List.copyOf(changed));
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PodContainer(
@@ -88,7 +137,12 @@ public record NodeNamespacesStatus(
             Boolean sandbox,
             Integer pid,
             @JsonPropertyDescription("The container's namespaces, by type")
-            Map<String, String> namespaces) {}
+            Map<String, String> namespaces) {
+
+        public PodContainer withNamespaces(Map<String, String> changed) {
+            return new PodContainer(name, id, engine, sandbox, pid, changed);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Finding(

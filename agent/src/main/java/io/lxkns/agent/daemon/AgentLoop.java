@@ -1,5 +1,6 @@
 package io.lxkns.agent.daemon;
 
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.lxkns.agent.correlate.Correlator;
 import io.lxkns.agent.correlate.NodeView;
@@ -8,6 +9,7 @@ import io.lxkns.agent.engines.Engines;
 import io.lxkns.agent.publish.Publisher;
 import io.lxkns.agent.publish.SizeCap;
 import io.lxkns.agent.publish.StatusBuilder;
+import io.lxkns.crds.Labels;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.discovery.model.DiscoveryResult;
@@ -114,7 +116,7 @@ public final class AgentLoop implements AutoCloseable {
     public static NodeNamespaces object(String nodeName) {
         NodeNamespaces object = new NodeNamespaces();
         object.setMetadata(new ObjectMetaBuilder().withName(nodeName)
-                .addToLabels("app.kubernetes.io/managed-by", Publisher.MANAGED_BY).build());
+                .addToLabels(Labels.MANAGED_BY, Labels.AGENT).build());
         return object;
     }
 

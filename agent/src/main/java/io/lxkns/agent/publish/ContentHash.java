@@ -22,14 +22,10 @@ public final class ContentHash {
     private ContentHash() {}
 
     public static String of(NodeNamespacesStatus status) {
-        Summary s = status.summary();
-        NodeNamespacesStatus comparable = new NodeNamespacesStatus(status.node(), null, null,
-                new Summary(s.namespaces(), s.namespacesByType(), null, s.containers(), s.pods(),
-                        s.podsSharingHostNamespaces(), s.findings()),
-                status.initialNamespaces(),
-                status.namespaces().stream().map(ContentHash::withoutProcessCount).toList(),
-                status.pods(), status.findings(),
-                status.conditions().stream().map(ContentHash::withoutTime).toList());
+        NodeNamespacesStatus comparable = status.withObservation(null, null)
+                .withSummary(status.summary().withProcesses(null))
+                .withNamespaces(status.namespaces().stream().map(e -> e.withProcessCount(null)).toList())
+                .withConditions(status.conditions().stream().map(ContentHash::withoutTime).toList());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(SERIALIZATION.asJson(comparable).getBytes(StandardCharsets.UTF_8));
@@ -37,11 +33,6 @@ public final class ContentHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static NamespaceEntry withoutProcessCount(NamespaceEntry e) {
-        return new NamespaceEntry(e.id(), e.type(), e.sources(), e.owner(), e.parent(), null, e.leader(),
-                e.bindMounts(), e.containers(), e.pods());
     }
 
     private static Condition withoutTime(Condition condition) {

@@ -1,7 +1,9 @@
 package io.lxkns.agent.publish;
 
+
 import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
@@ -18,10 +20,6 @@ import java.util.stream.Collectors;
  * namespaces shared by containers of different pods.
  */
 public final class NodeFindings {
-    public static final String LEAKED = "LeakedNamespace";
-    public static final String SHARED_ACROSS_PODS = "NamespaceSharedAcrossPods";
-    public static final String WARNING = "warning";
-
     private NodeFindings() {}
 
     public static List<Finding> of(NodeView view) {
@@ -37,14 +35,14 @@ public final class NodeFindings {
             }
             if (isLeaked(ns, inUseByOthers)) {
                 String paths = ns.bindMounts().stream().map(m -> m.path()).distinct().collect(Collectors.joining(", "));
-                findings.add(new Finding(LEAKED, WARNING, ns.id() + " is held only by the bind mount " + paths
+                findings.add(new Finding(Findings.LEAKED, Findings.WARNING, ns.id() + " is held only by the bind mount " + paths
                         + " and no process, container or pod uses it; if the pod it belonged to is gone, unmount "
                         + "and delete it (for /run/netns/NAME: ip netns delete NAME).", ns.id().toString(), null));
             }
             List<Pod> pods = view.podsIn(ns.id());
-            if (pods.size() > 1 && StatusBuilder.ISOLATING.contains(ns.type())) {
+            if (Findings.sharedAcrossPods(ns.type().procName(), ns.initial(), pods.size())) {
                 String names = pods.stream().map(Pod::qualifiedName).collect(Collectors.joining(", "));
-                findings.add(new Finding(SHARED_ACROSS_PODS, WARNING, "pods " + names + " share " + ns.id()
+                findings.add(new Finding(Findings.SHARED_ACROSS_PODS, Findings.WARNING, "pods " + names + " share " + ns.id()
                         + ": each pod should have its own " + ns.type().procName() + " namespace; check how they "
                         + "were started (a shared sandbox, a hostPath to /proc/PID/ns, a CNI fault).",
                         ns.id().toString(), pods.get(0).qualifiedName()));

@@ -1,5 +1,6 @@
 package io.lxkns.agent.publish;
 
+
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.lxkns.crds.Conditions;
+import io.lxkns.crds.Labels;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import java.time.Clock;
@@ -34,7 +36,6 @@ public final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final int CONFLICT_RETRIES = 3;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-    public static final String MANAGED_BY = "lxkns-agent";
 
     /** What one call of {@link #publish} did. */
     public enum Outcome {
@@ -156,7 +157,7 @@ public final class Publisher {
     private ObjectMeta metadata(List<OwnerReference> owners) {
         return new ObjectMetaBuilder()
                 .withName(nodeName)
-                .withLabels(Map.of("app.kubernetes.io/managed-by", MANAGED_BY))
+                .withLabels(Map.of(Labels.MANAGED_BY, Labels.AGENT))
                 .withOwnerReferences(owners)
                 .build();
     }
@@ -183,7 +184,7 @@ public final class Publisher {
     /** A condition keeps its transition time while its status stays the same (Kubernetes convention). */
     static NodeNamespacesStatus keepTransitionTimes(NodeNamespacesStatus previous, NodeNamespacesStatus next) {
         return previous == null ? next
-                : SizeCap.withConditions(next, Conditions.keepTransitionTimes(previous.conditions(), next.conditions()));
+                : next.withConditions(Conditions.keepTransitionTimes(previous.conditions(), next.conditions()));
     }
 
     private Duration backoff() {

@@ -1,12 +1,13 @@
 package io.lxkns.agent.publish;
 
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespaces;
-import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
-import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.NodeNamespacesStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class SizeCap {
     public static NodeNamespacesStatus apply(NodeNamespaces object, NodeNamespacesStatus status, int maxBytes, Instant now) {
         int originalSize = size(withStatus(object, status));
         if (originalSize <= maxBytes) {
-            return withTruncated(status, StatusBuilder.condition("Truncated", false, "Complete",
+            return withTruncated(status, Conditions.of(Conditions.TRUNCATED, false, "Complete",
                     "the status holds everything observed (" + kib(originalSize) + " of " + kib(maxBytes) + ")", now));
         }
         List<String> dropped = new ArrayList<>();
@@ -56,34 +57,34 @@ public final class SizeCap {
         List<NamespaceEntry> relevant = s.namespaces().stream().filter(SizeCap::concernsPodsOrMounts).toList();
         if (relevant.size() < s.namespaces().size()) {
             dropped.add((s.namespaces().size() - relevant.size()) + " namespaces that concern no container, pod or bind mount");
-            s = withNamespaces(s, relevant);
+            s = s.withNamespaces(relevant);
         }
         if (!fits(object, s, maxBytes)) {
-            s = withNamespaces(s, s.namespaces().stream().map(SizeCap::shortened).toList());
+            s = s.withNamespaces(s.namespaces().stream().map(SizeCap::shortened).toList());
             dropped.add("list items beyond the first " + LIST_ITEMS_KEPT + " in namespace entries");
         }
         if (!fits(object, s, maxBytes)) {
             List<NamespaceEntry> podsFirst = new ArrayList<>(s.namespaces());
             podsFirst.sort(Comparator.comparing((NamespaceEntry e) -> e.pods() == null));
-            int kept = largestFitting(object, s, podsFirst, SizeCap::withNamespaces, maxBytes);
+            int kept = largestFitting(object, s, podsFirst, NodeNamespacesStatus::withNamespaces, maxBytes);
             dropped.add((podsFirst.size() - kept) + " more namespaces");
-            s = withNamespaces(s, podsFirst.subList(0, kept));
+            s = s.withNamespaces(podsFirst.subList(0, kept));
         }
         if (!fits(object, s, maxBytes)) {
-            int kept = largestFitting(object, s, s.findings(), SizeCap::withFindings, maxBytes);
+            int kept = largestFitting(object, s, s.findings(), NodeNamespacesStatus::withFindings, maxBytes);
             dropped.add((s.findings().size() - kept) + " findings");
-            s = withFindings(s, s.findings().subList(0, kept));
+            s = s.withFindings(s.findings().subList(0, kept));
         }
         if (!fits(object, s, maxBytes)) {
-            s = withPods(s, s.pods().stream().map(SizeCap::withoutContainerNamespaces).toList());
+            s = s.withPods(s.pods().stream().map(SizeCap::withoutContainerNamespaces).toList());
             dropped.add("the namespaces of each pod's containers");
         }
         if (!fits(object, s, maxBytes)) {
-            int kept = largestFitting(object, s, s.pods(), SizeCap::withPods, maxBytes);
+            int kept = largestFitting(object, s, s.pods(), NodeNamespacesStatus::withPods, maxBytes);
             dropped.add((s.pods().size() - kept) + " pods");
-            s = withPods(s, s.pods().subList(0, kept));
+            s = s.withPods(s.pods().subList(0, kept));
         }
-        return withTruncated(s, StatusBuilder.condition("Truncated", true, "SizeCap", "observed " + kib(originalSize)
+        return withTruncated(s, Conditions.of(Conditions.TRUNCATED, true, "SizeCap", "observed " + kib(originalSize)
                 + ", over the cap of " + kib(maxBytes) + "; dropped " + String.join(", ", dropped)
                 + "; the summary counts are complete", now));
     }
@@ -93,14 +94,11 @@ public final class SizeCap {
     }
 
     private static NamespaceEntry shortened(NamespaceEntry e) {
-        return new NamespaceEntry(e.id(), e.type(), e.sources(), e.owner(), e.parent(), e.processCount(), e.leader(),
-                first(e.bindMounts()), first(e.containers()), first(e.pods()));
+        return e.withLists(first(e.bindMounts()), first(e.containers()), first(e.pods()));
     }
 
     private static PodEntry withoutContainerNamespaces(PodEntry pod) {
-        return new PodEntry(pod.namespace(), pod.name(), pod.uid(), pod.namespaces(), pod.hostNamespaces(),
-                pod.containers().stream().map(c -> new PodContainer(c.name(), c.id(), c.engine(), c.sandbox(), c.pid(), null))
-                        .toList());
+        return pod.withContainers(pod.containers().stream().map(c -> c.withNamespaces(null)).toList());
     }
 
     private static <T> List<T> first(List<T> list) {
@@ -139,31 +137,11 @@ public final class SizeCap {
         return copy;
     }
 
-    static NodeNamespacesStatus withNamespaces(NodeNamespacesStatus s, List<NamespaceEntry> namespaces) {
-        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
-                s.initialNamespaces(), List.copyOf(namespaces), s.pods(), s.findings(), s.conditions());
-    }
-
-    static NodeNamespacesStatus withPods(NodeNamespacesStatus s, List<PodEntry> pods) {
-        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
-                s.initialNamespaces(), s.namespaces(), List.copyOf(pods), s.findings(), s.conditions());
-    }
-
-    static NodeNamespacesStatus withFindings(NodeNamespacesStatus s, List<NodeNamespacesStatus.Finding> findings) {
-        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
-                s.initialNamespaces(), s.namespaces(), s.pods(), List.copyOf(findings), s.conditions());
-    }
-
-    static NodeNamespacesStatus withConditions(NodeNamespacesStatus s, List<Condition> conditions) {
-        return new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
-                s.initialNamespaces(), s.namespaces(), s.pods(), s.findings(), List.copyOf(conditions));
-    }
-
     private static NodeNamespacesStatus withTruncated(NodeNamespacesStatus s, Condition truncated) {
         List<Condition> conditions = new ArrayList<>(s.conditions());
-        conditions.removeIf(c -> c.getType().equals("Truncated"));
+        conditions.removeIf(c -> c.getType().equals(Conditions.TRUNCATED));
         conditions.add(truncated);
-        return withConditions(s, conditions);
+        return s.withConditions(conditions);
     }
 
     private static String kib(int bytes) {

@@ -1,12 +1,13 @@
 package io.lxkns.agent.publish;
 
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.engines.Pod;
 import io.lxkns.crds.Conditions;
-import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus.BindMountEntry;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
 import io.lxkns.crds.NodeNamespacesStatus.Leader;
@@ -15,6 +16,7 @@ import io.lxkns.crds.NodeNamespacesStatus.NodeIdentity;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.NodeNamespacesStatus.Summary;
+import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
@@ -24,11 +26,9 @@ import io.lxkns.discovery.model.Source;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,10 +36,6 @@ import java.util.TreeMap;
  * identity of containers leave the node: no command lines, environments or other labels.
  */
 public final class StatusBuilder {
-    /** The types whose sharing with the host or another pod breaks pod isolation. */
-    static final Set<NamespaceType> ISOLATING = EnumSet.of(NamespaceType.NET, NamespaceType.PID,
-            NamespaceType.IPC, NamespaceType.UTS);
-
     private StatusBuilder() {}
 
     public static NodeNamespacesStatus build(NodeView view, String nodeName, String agentVersion, Instant now) {
@@ -55,7 +51,7 @@ public final class StatusBuilder {
         List<PodEntry> pods = pods(view);
         List<Finding> findings = NodeFindings.of(view);
         int sharingHost = (int) pods.stream().filter(p -> p.hostNamespaces().stream()
-                .anyMatch(type -> ISOLATING.contains(NamespaceType.ofProcName(type).orElseThrow()))).count();
+                .anyMatch(Findings.ISOLATING::contains)).count();
         Map<String, String> initial = new TreeMap<>();
         discovery.initial().forEach((type, id) -> initial.put(type.procName(), id.toString()));
         return new NodeNamespacesStatus(
@@ -124,16 +120,16 @@ public final class StatusBuilder {
     /** Ready (the discovery ran), and one per engine kind (all its sockets answered). */
     private static List<Condition> conditions(NodeView view, int namespaces, Instant now) {
         List<Condition> conditions = new ArrayList<>();
-        conditions.add(condition("Ready", true, "Discovered", "discovered " + namespaces
+        conditions.add(condition(Conditions.READY, true, "Discovered", "discovered " + namespaces
                 + " namespaces besides the host's", now));
         Map<String, List<EngineSnapshot>> byEngine = new TreeMap<>();
         view.engines().forEach(e -> byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e));
         byEngine.forEach((engine, snapshots) -> {
             List<EngineSnapshot> down = snapshots.stream().filter(s -> !s.up()).toList();
             conditions.add(down.isEmpty()
-                    ? condition("Engine-" + engine, true, "Reachable", snapshots.stream()
+                    ? condition(Conditions.ENGINE_PREFIX + engine, true, "Reachable", snapshots.stream()
                             .map(s -> s.endpoint() + ": " + s.containers().size() + " containers").toList().toString(), now)
-                    : condition("Engine-" + engine, false, "Unreachable", down.stream()
+                    : condition(Conditions.ENGINE_PREFIX + engine, false, "Unreachable", down.stream()
                             .map(s -> s.endpoint() + ": " + s.error()).toList().toString(), now));
         });
         return conditions;

@@ -91,12 +91,12 @@ class PublisherTest {
         assertThat(publisher.publish(sameButLater)).isEqualTo(Outcome.UNCHANGED);
         assertThat(server.getRequestCount()).as("no request for unchanged content").isEqualTo(afterFirst);
 
-        NodeNamespacesStatus changed = SizeCap.withFindings(observed, List.of(new NodeNamespacesStatus.Finding(
+        NodeNamespacesStatus changed = observed.withFindings(List.of(new NodeNamespacesStatus.Finding(
                 "LeakedNamespace", "warning", "net:[1] leaked", "net:[1]", null)));
         clock.advance(Duration.ofSeconds(1));
         assertThat(publisher.publish(changed)).isEqualTo(Outcome.WRITTEN);
         clock.advance(Duration.ofSeconds(10));
-        NodeNamespacesStatus changedAgain = SizeCap.withFindings(observed, List.of());
+        NodeNamespacesStatus changedAgain = observed.withFindings(List.of());
         assertThat(publisher.publish(changedAgain)).as("within the minimum interval").isEqualTo(Outcome.DEFERRED);
         clock.advance(Duration.ofSeconds(19));
         assertThat(publisher.publish(changedAgain)).as("30 s + 10 % jitter * 0.5 not yet over").isEqualTo(Outcome.DEFERRED);
@@ -147,7 +147,7 @@ class PublisherTest {
         server.expect().put().withPath(PATH + "/status").andReturn(409, "{\"reason\": \"Conflict\"}").once();
 
         clock.advance(Duration.ofMinutes(11));
-        assertThat(publisher.publish(SizeCap.withFindings(observed, List.of()))).isEqualTo(Outcome.WRITTEN);
+        assertThat(publisher.publish(observed.withFindings(List.of()))).isEqualTo(Outcome.WRITTEN);
         assertThat(publisher.healthy()).isTrue();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.testing.CrdSchema;
@@ -59,7 +60,7 @@ class SizeCapTest {
         });
         assertThat(capped.summary().podsSharingHostNamespaces()).isZero();
         assertThat(capped.findings()).as("leaked cni netns").hasSize(50 - 8 - 5 * 7)
-                .allMatch(f -> f.type().equals(NodeFindings.LEAKED) && f.message().contains("/run/netns/cni-"));
+                .allMatch(f -> f.type().equals(Findings.LEAKED) && f.message().contains("/run/netns/cni-"));
     }
 
     private static NodeNamespaces object() {

@@ -7,6 +7,7 @@ import io.lxkns.crds.ClusterNamespacesStatus;
 import io.lxkns.crds.Conditions;
 import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.ClusterNamespacesStatus.Nodes;
+import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespaces;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,8 +103,8 @@ public final class ClusterAnalysis {
                 first(stale, settings.maxNodeNames()), first(missing, settings.maxNodeNames()));
         boolean degraded = !stale.isEmpty() || !missing.isEmpty();
         List<Condition> conditions = List.of(
-                condition("Ready", true, "Aggregated", reporting + " of " + nodeNames.size() + " nodes reporting", now),
-                condition("Degraded", degraded, degraded ? "NodesNotReporting" : "AllNodesReporting", degraded
+                condition(Conditions.READY, true, "Aggregated", reporting + " of " + nodeNames.size() + " nodes reporting", now),
+                condition(Conditions.DEGRADED, degraded, degraded ? "NodesNotReporting" : "AllNodesReporting", degraded
                         ? stale.size() + " stale and " + missing.size() + " missing nodes" : "every node reports", now));
         ClusterNamespacesStatus status = new ClusterNamespacesStatus(now.toString(), writer, nodeCounts, byType,
                 podsObserved, findings.size(), counts, first(findings, settings.maxFindings()), conditions);

@@ -1,11 +1,12 @@
 package io.lxkns.operator.analysis;
 
-import static io.lxkns.operator.analysis.Findings.INFO;
-import static io.lxkns.operator.analysis.Findings.WARNING;
+import static io.lxkns.crds.Findings.INFO;
+import static io.lxkns.crds.Findings.WARNING;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.lxkns.crds.ClusterNamespacesStatus.Finding;
+import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
@@ -20,8 +21,8 @@ import java.util.function.Predicate;
 
 /** The findings about one node: each of its pods' specs against what the node observed. */
 final class NodeChecks {
-    /** The types whose sharing breaks pod isolation, with the spec field that asks for the host's. */
-    private static final Map<String, HostField> ISOLATING = Map.of(
+    /** For each type that isolates a pod ({@link Findings#ISOLATING}), the spec field that asks for the host's. */
+    private static final Map<String, HostField> HOST_FIELDS = Map.of(
             "net", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's network interfaces and ports"),
             "uts", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's hostname"),
             "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
@@ -48,16 +49,15 @@ final class NodeChecks {
                 userNamespace(node, pod, entry, spec.getSpec(), initial, findings);
             }
             sandboxSharing(node, pod, entry, findings);
-            for (String type : ISOLATING.keySet()) {
+            for (String type : Findings.ISOLATING) {
                 for (String id : namespaces(entry, type)) {
-                    if (!id.equals(initial.get(type))) {
-                        podsOfNamespace.computeIfAbsent(id, k -> new TreeSet<>()).add(pod);
-                    }
+                    podsOfNamespace.computeIfAbsent(id, k -> new TreeSet<>()).add(pod);
                 }
             }
         }
         podsOfNamespace.forEach((id, pods) -> {
-            if (pods.size() > 1) {
+            String type = id.substring(0, Math.max(0, id.indexOf(':')));
+            if (Findings.sharedAcrossPods(type, id.equals(initial.get(type)), pods.size())) {
                 findings.add(new Finding(Findings.SHARED_ACROSS_PODS, WARNING, node, pods.iterator().next(), id,
                         "pods " + String.join(", ", pods) + " on node " + node + " share " + id + "; every pod should "
                                 + "have its own: look for a shared sandbox, a hostPath mount of /proc/PID/ns, or a CNI fault."));
@@ -73,7 +73,7 @@ final class NodeChecks {
 
     private static void hostNamespaces(String node, String pod, PodEntry entry, PodSpec spec, Map<String, String> initial,
             List<Finding> findings) {
-        for (Map.Entry<String, HostField> isolating : new TreeMap<>(ISOLATING).entrySet()) {
+        for (Map.Entry<String, HostField> isolating : new TreeMap<>(HOST_FIELDS).entrySet()) {
             String type = isolating.getKey();
             String host = initial.get(type);
             boolean inHost = host != null && (namespaces(entry, type).contains(host)

@@ -120,13 +120,10 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
         if (previous == null) {
             return next;
         }
-        return new ClusterNamespacesStatus(next.observedAt(), next.writer(), next.nodes(), next.namespacesByType(),
-                next.podsObserved(), next.findingsTotal(), next.findingCounts(), next.findings(),
-                Conditions.keepTransitionTimes(previous.conditions(), next.conditions()));
+        return next.withConditions(Conditions.keepTransitionTimes(previous.conditions(), next.conditions()));
     }
 
     private static ClusterNamespacesStatus withoutTimes(ClusterNamespacesStatus s) {
-        return new ClusterNamespacesStatus(null, s.writer(), s.nodes(), s.namespacesByType(), s.podsObserved(),
-                s.findingsTotal(), s.findingCounts(), s.findings(), s.conditions());
+        return s.withObservedAt(null);
     }
 }

@@ -1,5 +1,6 @@
 package io.lxkns.operator.reconcile;
 
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.lxkns.crds.ClusterNamespaces;
+import io.lxkns.crds.Labels;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorHttpServer.Health;
 import io.lxkns.operator.metrics.OperatorMetrics;
@@ -76,7 +78,7 @@ public final class LxknsOperator implements AutoCloseable {
         }
         ClusterNamespaces cluster = new ClusterNamespaces();
         cluster.setMetadata(new ObjectMetaBuilder().withName(ClusterNamespaces.SINGLETON)
-                .addToLabels("app.kubernetes.io/managed-by", PodEvents.COMPONENT).build());
+                .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).build());
         try {
             client.resource(cluster).create();
         } catch (KubernetesClientException e) {

@@ -1,11 +1,13 @@
 package io.lxkns.operator.reconcile;
 
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lxkns.crds.Labels;
 import io.lxkns.operator.analysis.ClusterAnalysis.PodWarning;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PodEvents {
     private static final Logger LOG = LoggerFactory.getLogger(PodEvents.class);
-    static final String COMPONENT = "lxkns-operator";
+    static final String COMPONENT = Labels.OPERATOR;
 
     private final KubernetesClient client;
     private final String instance;

@@ -55,8 +55,7 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
             pruned.setMetadata(identity(report.getMetadata()));
             NodeNamespacesStatus s = report.getStatus();
             if (s != null) {
-                pruned.setStatus(new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
-                        s.initialNamespaces(), null, s.pods(), s.findings(), s.conditions()));
+                pruned.setStatus(s.withNamespaces(null));
             }
             return pruned;
         });

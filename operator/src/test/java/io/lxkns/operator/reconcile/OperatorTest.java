@@ -19,7 +19,7 @@ import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.testing.CrdSchema;
 import io.lxkns.operator.analysis.ClusterAnalysis;
-import io.lxkns.operator.analysis.Findings;
+import io.lxkns.crds.Findings;
 import io.lxkns.operator.analysis.Objects;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import java.time.Duration;
