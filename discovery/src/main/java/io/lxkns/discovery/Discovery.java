@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Runs a discovery. Thread-safe: every call works on its own state. */
 public final class Discovery {
@@ -23,6 +27,42 @@ public final class Discovery {
         return discover(DiscoveryOptions.full());
     }
 
+    /** What one step of the pipeline needs. */
+    private record Context(Procfs procfs, HostView host, ResultBuilder builder, DiscoveryOptions options) {}
+
+    /**
+     * One step: the optional stages that switch it on (its timing is named after them, joined by
+     * {@code +}) and the scan that runs it.
+     */
+    private record Step(EnumSet<Stage> stages, Consumer<Context> scan) {
+        String name() {
+            return stages.stream().map(Stage::label).collect(Collectors.joining("+"));
+        }
+    }
+
+    /**
+     * The steps after the process table, in dependency order:
+     *
+     * <ol>
+     *   <li>tasks: needs each process's thread count; finds namespaces only a thread is in;
+     *   <li>fds and sockets: may find mount namespaces held only by an fd, which the next step reads;
+     *   <li>bind mounts: reads every mount namespace known so far, including those found above, and
+     *       hands on descriptors of namespaces reachable only inside them;
+     *   <li>hierarchy and ownership: asks every namespace found by any step before, through its path
+     *       or a descriptor handed on;
+     *   <li>cgroups: per process, independent of the namespaces; last, as it joins the host's cgroup
+     *       and mount namespaces on threads of its own.
+     * </ol>
+     */
+    private static final List<Step> PIPELINE = List.of(
+            new Step(EnumSet.of(Stage.TASKS), c -> new TaskScan(c.procfs, c.builder).run()),
+            new Step(EnumSet.of(Stage.FDS, Stage.SOCKETS), c -> new FdScan(c.procfs, c.builder,
+                    c.options.has(Stage.FDS), c.options.has(Stage.SOCKETS)).run()),
+            new Step(EnumSet.of(Stage.BIND_MOUNTS), c -> new MountScan(c.procfs, c.builder).run()),
+            new Step(EnumSet.of(Stage.HIERARCHY, Stage.OWNERSHIP), c -> new RelationScan(c.builder,
+                    c.options.has(Stage.HIERARCHY), c.options.has(Stage.OWNERSHIP)).run()),
+            new Step(EnumSet.of(Stage.CGROUPS), c -> new CgroupScan(c.procfs, c.host, c.builder).run()));
+
     /** @throws NativeUnavailableException when JNA's native library cannot be loaded */
     public static DiscoveryResult discover(DiscoveryOptions options) {
         NativeSupport.load();
@@ -31,23 +71,12 @@ public final class Discovery {
         ResultBuilder builder = new ResultBuilder();
         builder.timed("processes", new ProcessScan(procfs, builder)::run);
         HostView host = new HostView(procfs, builder.processes.get(HostView.KTHREADD));
+        Context context = new Context(procfs, host, builder, options);
         try {
-            if (options.has(Stage.TASKS)) {
-                builder.timed("tasks", new TaskScan(procfs, builder)::run);
-            }
-            if (options.has(Stage.FDS) || options.has(Stage.SOCKETS)) {
-                builder.timed("fds+sockets",
-                        new FdScan(procfs, builder, options.has(Stage.FDS), options.has(Stage.SOCKETS))::run);
-            }
-            if (options.has(Stage.BIND_MOUNTS)) {
-                builder.timed("bindmounts", new MountScan(procfs, builder)::run);
-            }
-            if (options.has(Stage.HIERARCHY) || options.has(Stage.OWNERSHIP)) {
-                builder.timed("hierarchy+ownership",
-                        new RelationScan(builder, options.has(Stage.HIERARCHY), options.has(Stage.OWNERSHIP))::run);
-            }
-            if (options.has(Stage.CGROUPS)) {
-                builder.timed("cgroups", new CgroupScan(procfs, host, builder)::run);
+            for (Step step : PIPELINE) {
+                if (step.stages.stream().anyMatch(options::has)) {
+                    builder.timed(step.name(), () -> step.scan.accept(context));
+                }
             }
         } finally {
             builder.closeHeldDescriptors();

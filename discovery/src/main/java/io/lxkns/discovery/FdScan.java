@@ -77,7 +77,7 @@ final class FdScan {
                 if (socket.netnsFd >= 0) {
                     NamespaceDraft known = builder.namespaces.get(socket.netns);
                     if (known == null || known.unreachable()) {
-                        builder.found(socket.netns, Source.SOCKET, null).heldFd = socket.netnsFd;
+                        builder.found(socket.netns, Source.SOCKET, null).hold(socket.netnsFd);
                     } else {
                         Nsfs.close(socket.netnsFd);
                     }

@@ -1,6 +1,5 @@
 package io.lxkns.discovery;
 
-import io.lxkns.discovery.linux.Errno;
 import io.lxkns.discovery.linux.NativeCallException;
 import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.NamespaceId;
@@ -108,7 +107,8 @@ final class HostView {
             }
             return fd;
         } catch (NativeCallException e) {
-            throw new Unavailable(ResultBuilder.kindOf(e), "cannot open the host's " + id + ": " + e.getMessage());
+            Warning warning = ResultBuilder.warning(e, 0, "open the host's " + id, " (needs CAP_SYS_PTRACE)");
+            throw new Unavailable(warning.kind(), warning.message());
         }
     }
 
@@ -125,8 +125,9 @@ final class HostView {
                 }
                 outcome[0] = task.get();
             } catch (NativeCallException e) {
-                outcome[0] = new Unavailable(ResultBuilder.kindOf(e), "cannot join the host's " + join
-                        + ": " + e.getMessage() + (Errno.isDenied(e.errno()) ? " (needs CAP_SYS_ADMIN, and CAP_SYS_CHROOT for a mount namespace)" : ""));
+                Warning warning = ResultBuilder.warning(e, 0, "join the host's " + join,
+                        " (needs CAP_SYS_ADMIN, and CAP_SYS_CHROOT for a mount namespace)");
+                outcome[0] = new Unavailable(warning.kind(), warning.message());
             } catch (RuntimeException e) {
                 outcome[0] = e;
             }

@@ -92,8 +92,7 @@ final class MountScan {
         try {
             fd = draft.open();
         } catch (NativeCallException e) {
-            builder.warn(Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED : Warning.Kind.VANISHED, 0,
-                    "cannot open " + draft.id + " to read its bind mounts: " + e.getMessage());
+            builder.warn(ResultBuilder.warning(e, 0, "open " + draft.id + " to read its bind mounts", ""));
             return;
         }
         try (EnteredMountNamespace entered = EnteredMountNamespace.enter(fd)) {
@@ -104,14 +103,13 @@ final class MountScan {
                 record(parsed, task.resolve("root"), true);
             }
         } catch (NativeCallException e) {
-            Warning.Kind kind = Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED : Warning.Kind.IO_ERROR;
-            builder.warn(kind, 0, "cannot enter " + draft.id + " to read its bind mounts: " + e.getMessage()
-                    + (kind == Warning.Kind.PERMISSION_DENIED ? " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)" : ""));
+            builder.warn(ResultBuilder.warning(e, 0, "enter " + draft.id + " to read its bind mounts",
+                    " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)"));
         } catch (IOException e) {
             builder.warn(e, 0, "the bind mounts of " + draft.id);
         } finally {
             if (draft.unreachable()) {
-                draft.heldFd = fd; // its only way in: the relation scan needs it too
+                draft.hold(fd); // its only way in: the relation scan needs it too
             } else {
                 Nsfs.close(fd);
             }
@@ -170,7 +168,7 @@ final class MountScan {
             draft.bindMounts.add(new BindMount(mount.mountPoint(), mnt));
             if (transientRoot && draft.unreachable()) {
                 try {
-                    draft.heldFd = NamespaceDraft.openVerified(path, id);
+                    draft.hold(NamespaceDraft.openVerified(path, id));
                 } catch (NativeCallException e) {
                     // unreadable there: the namespace is known, its relations stay unknown
                 }

@@ -34,10 +34,11 @@ final class NamespaceDraft {
     Integer mountCount;
     /**
      * An open descriptor of this namespace, for one that has no stable path: found through a socket,
-     * or bind-mounted in a mount namespace only a parked thread could enter. -1 when none. Whoever
-     * uses it closes it; {@link ResultBuilder#closeHeldDescriptors} closes the rest.
+     * a relation, or bind-mounted in a mount namespace only a parked thread could enter. -1 when
+     * none. Set only by {@link #hold}, taken only by {@link #takeHeldFd} (or {@link #open}); whoever
+     * takes it closes it, and {@link ResultBuilder#closeHeldDescriptors} closes the rest.
      */
-    int heldFd = -1;
+    private int heldFd = -1;
 
     NamespaceDraft(NamespaceId id) {
         this.id = id;
@@ -46,6 +47,21 @@ final class NamespaceDraft {
     /** True when nothing but a held descriptor can reach this namespace. */
     boolean unreachable() {
         return handles.isEmpty() && heldFd < 0;
+    }
+
+    /**
+     * Keeps {@code fd} (ownership passes to this draft) as the way into a namespace without a path;
+     * where one is held already, {@code fd} is closed: one is enough.
+     */
+    void hold(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        if (heldFd >= 0) {
+            Nsfs.close(fd);
+        } else {
+            heldFd = fd;
+        }
     }
 
     /** Takes the held descriptor (the caller closes it), or -1. */

@@ -74,7 +74,7 @@ final class RelationScan {
         NamespaceDraft known = builder.namespaces.get(related.id);
         if (known == null) {
             NamespaceDraft found = builder.found(related.id, Source.HIERARCHY, null);
-            found.heldFd = related.fd;
+            found.hold(related.fd);
             next.add(found);
         } else {
             Nsfs.close(related.fd);
@@ -89,12 +89,8 @@ final class RelationScan {
         try {
             fd = draft.open();
         } catch (NativeCallException e) {
-            Warning warning = Errno.isDenied(e.errno())
-                    ? new Warning(Warning.Kind.PERMISSION_DENIED, 0,
-                            "cannot open " + draft.id + " to read its relations: permission denied")
-                    : new Warning(Warning.Kind.VANISHED, 0,
-                            "cannot open " + draft.id + " to read its relations: its processes exited during discovery");
-            return new Relations(draft, null, null, null, warning);
+            return new Relations(draft, null, null, null,
+                    ResultBuilder.warning(e, 0, "open " + draft.id + " to read its relations", ""));
         }
         NamespaceType type = draft.id.type();
         Related owner = null;
@@ -115,10 +111,8 @@ final class RelationScan {
             }
             return new Relations(draft, owner, parent, ownerUid, null);
         } catch (NativeCallException e) {
-            Warning.Kind kind = Errno.isDenied(e.errno()) ? Warning.Kind.PERMISSION_DENIED
-                    : e.errno() == Errno.ENOTTY ? Warning.Kind.UNSUPPORTED : Warning.Kind.IO_ERROR;
             return new Relations(draft, owner, parent, ownerUid,
-                    new Warning(kind, 0, "cannot read the relations of " + draft.id + ": " + e.getMessage()));
+                    ResultBuilder.warning(e, 0, "read the relations of " + draft.id, ""));
         } finally {
             Nsfs.close(fd);
         }

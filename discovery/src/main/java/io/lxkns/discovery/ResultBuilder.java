@@ -82,8 +82,21 @@ final class ResultBuilder {
         return Warning.Kind.IO_ERROR;
     }
 
-    /** The warning kind a failed native call stands for. */
-    static Warning.Kind kindOf(NativeCallException failure) {
+    /**
+     * A failed native call as a warning: "cannot {@code what}: why", with {@code deniedHint} (what it
+     * needs, or "") added where the kernel refused. The one place errno becomes a warning.
+     */
+    static Warning warning(NativeCallException failure, int pid, String what, String deniedHint) {
+        Warning.Kind kind = kindOf(failure);
+        String why = switch (kind) {
+            case VANISHED -> "it went away during discovery";
+            case PERMISSION_DENIED -> "permission denied" + deniedHint;
+            default -> failure.getMessage();
+        };
+        return new Warning(kind, pid, "cannot " + what + ": " + why);
+    }
+
+    private static Warning.Kind kindOf(NativeCallException failure) {
         int errno = failure.errno();
         return Errno.isDenied(errno) ? Warning.Kind.PERMISSION_DENIED
                 : Errno.isVanished(errno) ? Warning.Kind.VANISHED

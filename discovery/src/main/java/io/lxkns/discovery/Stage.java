@@ -21,5 +21,10 @@ public enum Stage {
     /** Parents of user and PID namespaces, also those that no process is in ({@code NS_GET_PARENT}). */
     HIERARCHY,
     /** Owning user namespace of every namespace, creator UID of user namespaces. */
-    OWNERSHIP
+    OWNERSHIP;
+
+    /** Its name in stage timings, {@code lxkns ls -v} and {@code lxkns bench}: lower case, no underscore. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+    }
 }
