@@ -6,16 +6,17 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.daemon.AgentLoop;
 import io.lxkns.agent.daemon.AgentMetrics;
 import io.lxkns.agent.engines.Engines;
 import io.lxkns.agent.http.AgentHttpServer;
+import io.lxkns.agent.node.EngineSource;
+import io.lxkns.agent.node.NodeObserver;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.publish.Publisher;
-import io.lxkns.agent.publish.SizeCap;
-import io.lxkns.agent.publish.StatusBuilder;
+import io.lxkns.agent.report.NodeReport;
+import io.lxkns.agent.report.SizeCap;
 import io.lxkns.crds.NodeNamespaces;
-import io.lxkns.discovery.Discovery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -105,9 +106,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     private int dryRun(PrintWriter out, PrintWriter err) throws IOException {
         NodeView view = discovery.discover(err);
-        java.time.Instant now = Clock.systemUTC().instant();
-        NodeNamespaces object = AgentLoop.object(nodeName);
-        object.setStatus(SizeCap.apply(object, StatusBuilder.build(view, nodeName, version(), now), maxSize, now));
+        NodeNamespaces object = NodeReport.build(view, nodeName, version(), maxSize, Clock.systemUTC().instant());
         KubernetesSerialization serialization = new KubernetesSerialization();
         if (format == Format.YAML) {
             out.print(serialization.asYaml(object));
@@ -134,8 +133,9 @@ public final class AgentCommand implements Callable<Integer> {
                     current.trigger();
                 }
             });
-            loop.set(new AgentLoop(nodeName, version(), interval, maxSize, () -> Discovery.discover(discovery.options()),
-                    AgentLoop.snapshotsOf(engines), publisher, Clock.systemUTC(), metrics));
+            EngineSource source = engines == null ? EngineSource.none() : EngineSource.followed(engines);
+            loop.set(new AgentLoop(nodeName, version(), interval, maxSize, new NodeObserver(discovery.options(), source),
+                    publisher, Clock.systemUTC(), metrics));
             try (AgentLoop running = loop.get().start();
                     AgentHttpServer http = new AgentHttpServer(address(listen), running, metrics.registry())) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));

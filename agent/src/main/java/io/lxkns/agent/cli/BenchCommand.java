@@ -2,6 +2,7 @@ package io.lxkns.agent.cli;
 
 import io.lxkns.agent.engines.EngineConfig;
 import io.lxkns.agent.engines.Engines;
+import io.lxkns.agent.node.Correlator;
 import io.lxkns.discovery.Discovery;
 import io.lxkns.discovery.DiscoveryOptions;
 import io.lxkns.discovery.model.DiscoveryResult;
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Asks every engine once, as {@code ls} does; the number of containers. */
     private static int listContainers(EngineConfig engines) {
-        return Engines.containers(Engines.listOnce(engines)).size();
+        return Correlator.containers(Engines.listOnce(engines)).size();
     }
 
     private static long median(long[] values) {

@@ -1,11 +1,9 @@
 package io.lxkns.agent.cli;
 
-import io.lxkns.agent.correlate.Correlator;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.EngineConfig;
-import io.lxkns.agent.engines.EngineSnapshot;
-import io.lxkns.agent.engines.Engines;
-import io.lxkns.discovery.Discovery;
+import io.lxkns.agent.node.EngineSource;
+import io.lxkns.agent.node.NodeObserver;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.DiscoveryOptions;
 import io.lxkns.discovery.Stage;
 import io.lxkns.discovery.model.DiscoveryResult;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Option;
 
 /** The discovery options every command shares, and running the discovery they describe. */
@@ -95,11 +92,9 @@ final class DiscoveryMixin {
      * stderr what could not be seen, and returns the result.
      */
     NodeView discover(PrintWriter err) {
-        CompletableFuture<List<EngineSnapshot>> engines = noContainers
-                ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> Engines.listOnce(engineConfig()));
-        DiscoveryResult result = Discovery.discover(options());
-        NodeView view = Correlator.correlate(result, engines.join());
+        NodeView view = new NodeObserver(options(), noContainers ? EngineSource.none() : EngineSource.listOnce(engineConfig()))
+                .observe();
+        DiscoveryResult result = view.discovery();
         WarningSummary.print(view, verbose, err);
         if (verbose) {
             StringBuilder stages = new StringBuilder();

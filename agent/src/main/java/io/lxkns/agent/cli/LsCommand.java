@@ -1,6 +1,6 @@
 package io.lxkns.agent.cli;
 
-import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.render.JsonRenderer;
 import io.lxkns.agent.render.LsTable;
 import io.lxkns.agent.render.PodsTable;

@@ -1,6 +1,6 @@
 package io.lxkns.agent.cli;
 
-import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Warning;
 import java.io.IOException;

@@ -1,27 +1,18 @@
 package io.lxkns.agent.daemon;
 
-
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.lxkns.agent.correlate.Correlator;
-import io.lxkns.agent.correlate.NodeView;
-import io.lxkns.agent.engines.EngineSnapshot;
-import io.lxkns.agent.engines.Engines;
+import io.lxkns.agent.node.NodeObserver;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.publish.Publisher;
-import io.lxkns.agent.publish.SizeCap;
-import io.lxkns.agent.publish.StatusBuilder;
-import io.lxkns.crds.Labels;
+import io.lxkns.agent.report.NodeReport;
+import io.lxkns.agent.report.SizeCap;
 import io.lxkns.crds.NodeNamespaces;
-import io.lxkns.crds.NodeNamespacesStatus;
-import io.lxkns.discovery.model.DiscoveryResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +32,7 @@ public final class AgentLoop implements AutoCloseable {
     private final String agentVersion;
     private final Duration interval;
     private final int maxBytes;
-    private final Supplier<DiscoveryResult> discovery;
-    private final Supplier<List<EngineSnapshot>> engines;
+    private final NodeObserver observer;
     private final Publisher publisher;
     private final Clock clock;
     private final AgentMetrics metrics;
@@ -58,14 +48,12 @@ public final class AgentLoop implements AutoCloseable {
     private volatile NodeView latest;
 
     public AgentLoop(String nodeName, String agentVersion, Duration interval, int maxBytes,
-            Supplier<DiscoveryResult> discovery, Supplier<List<EngineSnapshot>> engines, Publisher publisher,
-            Clock clock, AgentMetrics metrics) {
+            NodeObserver observer, Publisher publisher, Clock clock, AgentMetrics metrics) {
         this.nodeName = nodeName;
         this.agentVersion = agentVersion;
         this.interval = interval;
         this.maxBytes = maxBytes;
-        this.discovery = discovery;
-        this.engines = engines;
+        this.observer = observer;
         this.publisher = publisher;
         this.clock = clock;
         this.metrics = metrics;
@@ -93,31 +81,18 @@ public final class AgentLoop implements AutoCloseable {
         lastLoop = now;
         try {
             long start = System.nanoTime();
-            DiscoveryResult result = discovery.get();
-            List<EngineSnapshot> snapshots = engines.get();
-            NodeView view = Correlator.correlate(result, snapshots);
-            metrics.discovered(result, System.nanoTime() - start);
-            metrics.engines(snapshots);
+            NodeView view = observer.observe();
+            metrics.discovered(view.discovery(), System.nanoTime() - start);
+            metrics.engines(view.engines());
             latest = view;
             lastDiscovery = now;
-            NodeNamespaces object = object(nodeName);
-            NodeNamespacesStatus status = SizeCap.apply(object, StatusBuilder.build(view, nodeName, agentVersion, now),
-                    maxBytes, now);
-            object.setStatus(status);
-            Publisher.Outcome outcome = publisher.publish(status);
-            metrics.published(outcome, SizeCap.size(object));
-            LOG.debug("discovered {} namespaces; publish: {}", result.namespaces().size(), outcome);
+            NodeNamespaces report = NodeReport.build(view, nodeName, agentVersion, maxBytes, now);
+            Publisher.Outcome outcome = publisher.publish(report);
+            metrics.published(outcome, SizeCap.size(report));
+            LOG.debug("discovered {} namespaces; publish: {}", view.discovery().namespaces().size(), outcome);
         } catch (RuntimeException e) {
             LOG.error("discovery and publish failed; the next interval tries again", e);
         }
-    }
-
-    /** The object to write, without status: name and, in dry runs, nothing that needs a cluster. */
-    public static NodeNamespaces object(String nodeName) {
-        NodeNamespaces object = new NodeNamespaces();
-        object.setMetadata(new ObjectMetaBuilder().withName(nodeName)
-                .addToLabels(Labels.MANAGED_BY, Labels.AGENT).build());
-        return object;
     }
 
     /** The newest node view, for /api/v1/discovery; null before the first discovery. */
@@ -152,10 +127,5 @@ public final class AgentLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The snapshots of followed engines, or none. */
-    public static Supplier<List<EngineSnapshot>> snapshotsOf(Engines engines) {
-        return engines == null ? List::of : engines::snapshot;
     }
 }

@@ -39,7 +39,7 @@ public final class AgentMetrics {
 
     void engines(List<EngineSnapshot> engines) {
         engineUp.register(engines.stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("engine", e.engine(), "endpoint", e.endpoint()), e.up() ? 1 : 0))
+                .map(e -> MultiGauge.Row.of(Tags.of("engine", e.engine().label(), "endpoint", e.endpoint()), e.up() ? 1 : 0))
                 .toList(), true);
     }
 

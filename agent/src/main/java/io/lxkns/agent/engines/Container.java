@@ -8,7 +8,7 @@ import java.util.Map;
  * @param id the engine's container id
  * @param name Docker's name, or for containerd the Kubernetes container name where there is one,
  *     else the id
- * @param engine {@code docker} or {@code containerd}
+ * @param engine which engine reports it
  * @param engineNamespace the containerd namespace ({@code k8s.io}, {@code moby}, ...); null for Docker
  * @param endpoint the engine socket it came from
  * @param pid the init process's PID as the engine sees it (the host's, for an engine on this host)
@@ -19,16 +19,13 @@ import java.util.Map;
 public record Container(
         String id,
         String name,
-        String engine,
+        EngineKind engine,
         String engineNamespace,
         String endpoint,
         int pid,
         Map<String, String> labels,
         boolean paused,
         Pod pod) {
-
-    public static final String DOCKER = "docker";
-    public static final String CONTAINERD = "containerd";
 
     public Container {
         labels = Map.copyOf(labels);

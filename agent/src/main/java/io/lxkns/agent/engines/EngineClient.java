@@ -7,8 +7,7 @@ import java.util.Optional;
 /** One connection to one container engine. Implementations are thread-safe. */
 public interface EngineClient extends AutoCloseable {
 
-    /** {@link Container#DOCKER} or {@link Container#CONTAINERD}. */
-    String engine();
+    EngineKind engine();
 
     /** The socket path it talks to. */
     String endpoint();

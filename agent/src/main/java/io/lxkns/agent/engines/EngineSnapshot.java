@@ -9,7 +9,7 @@ import java.util.List;
  * @param listed whether it has ever been listed (false: its containers are unknown, not absent)
  * @param error why it is down; null when up
  */
-public record EngineSnapshot(String engine, String endpoint, boolean up, boolean listed, String error,
+public record EngineSnapshot(EngineKind engine, String endpoint, boolean up, boolean listed, String error,
         List<Container> containers) {
 
     public EngineSnapshot {

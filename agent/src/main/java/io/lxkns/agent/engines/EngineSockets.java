@@ -29,7 +29,7 @@ public final class EngineSockets {
     public enum Origin { EXPLICIT, DEFAULT, DETECTED }
 
     /** One socket to ask. */
-    public record Endpoint(String engine, Path socket, Origin origin) {}
+    public record Endpoint(EngineKind engine, Path socket, Origin origin) {}
 
     /** {@code __SO_ACCEPTCON} in the Flags column of /proc/net/unix: a listening socket. */
     private static final int LISTENING = 0x10000;
@@ -39,9 +39,9 @@ public final class EngineSockets {
     public static List<Endpoint> find(EngineConfig config) {
         Map<String, Endpoint> bySocketIdentity = new LinkedHashMap<>();
         Path hostRoot = Discovery.hostRoot(config.procRoot()).orElse(null);
-        explicitOrDefault(Container.CONTAINERD, config.containerdSockets(), EngineConfig.DEFAULT_CONTAINERD_SOCKETS,
+        explicitOrDefault(EngineKind.CONTAINERD, config.containerdSockets(), EngineConfig.DEFAULT_CONTAINERD_SOCKETS,
                 hostRoot, bySocketIdentity);
-        explicitOrDefault(Container.DOCKER, config.dockerSockets(), EngineConfig.DEFAULT_DOCKER_SOCKETS,
+        explicitOrDefault(EngineKind.DOCKER, config.dockerSockets(), EngineConfig.DEFAULT_DOCKER_SOCKETS,
                 hostRoot, bySocketIdentity);
         if (config.autodetect()) {
             for (Endpoint found : autodetect(config.procRoot())) {
@@ -51,7 +51,7 @@ public final class EngineSockets {
         return List.copyOf(bySocketIdentity.values());
     }
 
-    private static void explicitOrDefault(String engine, List<Path> explicit, List<Path> defaults, Path hostRoot,
+    private static void explicitOrDefault(EngineKind engine, List<Path> explicit, List<Path> defaults, Path hostRoot,
             Map<String, Endpoint> found) {
         if (!explicit.isEmpty()) {
             explicit.forEach(socket -> found.putIfAbsent(identity(socket), new Endpoint(engine, socket, Origin.EXPLICIT)));
@@ -70,7 +70,7 @@ public final class EngineSockets {
         List<Endpoint> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(procRoot)) {
             for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                String engine = engineOf(dir);
+                EngineKind engine = engineOf(dir);
                 if (engine != null) {
                     for (String path : listeningSockets(dir)) {
                         Path reachable = isApiSocket(engine, path) ? reachable(dir.resolve("root"), path) : null;
@@ -86,12 +86,12 @@ public final class EngineSockets {
         return found;
     }
 
-    private static String engineOf(Path processDir) {
+    private static EngineKind engineOf(Path processDir) {
         try {
             String comm = Files.readString(processDir.resolve("comm")).strip();
             return switch (comm) {
-                case "dockerd" -> Container.DOCKER;
-                case "containerd" -> Container.CONTAINERD;
+                case "dockerd" -> EngineKind.DOCKER;
+                case "containerd" -> EngineKind.CONTAINERD;
                 default -> null;
             };
         } catch (IOException e) {
@@ -138,8 +138,8 @@ public final class EngineSockets {
      * containerd also listens for ttrpc (shims) and debug, dockerd for metrics and libnetwork; those
      * are not their APIs. What remains is still a guess, probed before use.
      */
-    private static boolean isApiSocket(String engine, String path) {
-        return engine.equals(Container.DOCKER)
+    private static boolean isApiSocket(EngineKind engine, String path) {
+        return engine == EngineKind.DOCKER
                 ? path.endsWith(".sock") && !path.endsWith("metrics.sock") && !path.contains("/libnetwork/")
                 : !path.endsWith(".ttrpc") && !path.contains("debug");
     }

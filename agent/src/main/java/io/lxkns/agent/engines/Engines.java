@@ -4,9 +4,7 @@ import io.lxkns.agent.engines.containerd.ContainerdClient;
 import io.lxkns.agent.engines.docker.DockerClient;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,7 +20,7 @@ public final class Engines implements AutoCloseable {
 
     static EngineClient connect(EngineSockets.Endpoint endpoint, EngineConfig config) {
         String socket = endpoint.socket().toString();
-        return endpoint.engine().equals(Container.DOCKER)
+        return endpoint.engine() == EngineKind.DOCKER
                 ? new DockerClient(socket, config.timeout())
                 : new ContainerdClient(socket, config.timeout());
     }
@@ -84,27 +82,6 @@ public final class Engines implements AutoCloseable {
 
     public List<ContainerTracker> trackers() {
         return trackers;
-    }
-
-    /**
-     * Every container once. Docker's containers also live in containerd's {@code moby} namespace,
-     * without Docker's names and labels; where Docker answered, its view wins.
-     */
-    public static List<Container> containers(List<EngineSnapshot> engines) {
-        Set<String> dockerIds = new HashSet<>();
-        engines.stream().filter(e -> e.engine().equals(Container.DOCKER))
-                .forEach(e -> e.containers().forEach(c -> dockerIds.add(c.id())));
-        List<Container> all = new ArrayList<>();
-        for (EngineSnapshot engine : engines) {
-            for (Container container : engine.containers()) {
-                boolean dockerDuplicate = container.engine().equals(Container.CONTAINERD)
-                        && "moby".equals(container.engineNamespace()) && dockerIds.contains(container.id());
-                if (!dockerDuplicate) {
-                    all.add(container);
-                }
-            }
-        }
-        return all;
     }
 
     @Override

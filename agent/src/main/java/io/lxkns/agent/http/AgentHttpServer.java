@@ -2,8 +2,8 @@ package io.lxkns.agent.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.daemon.AgentLoop;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.render.JsonRenderer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package io.lxkns.agent.correlate;
+package io.lxkns.agent.node;
 
 import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.EngineSnapshot;
-import io.lxkns.agent.engines.Engines;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class Correlator {
     private Correlator() {}
 
     public static NodeView correlate(DiscoveryResult discovery, List<EngineSnapshot> engines) {
-        List<Container> containers = new ArrayList<>(Engines.containers(engines));
+        List<Container> containers = new ArrayList<>(containers(engines));
         containers.sort(ORDER);
         Map<Integer, ProcessInfo> processes = discovery.processes();
 
@@ -78,6 +79,27 @@ public final class Correlator {
         ofNamespace.forEach((ns, set) -> sorted.put(ns, set.stream().sorted(ORDER).toList()));
         return new NodeView(discovery, engines, List.copyOf(containers),
                 Collections.unmodifiableMap(ofPid), Collections.unmodifiableMap(sorted));
+    }
+
+    /**
+     * Every container once. Docker's containers also live in containerd's {@code moby} namespace,
+     * without Docker's names and labels; where Docker answered, its view wins.
+     */
+    public static List<Container> containers(List<EngineSnapshot> engines) {
+        Set<String> dockerIds = new HashSet<>();
+        engines.stream().filter(e -> e.engine() == EngineKind.DOCKER)
+                .forEach(e -> e.containers().forEach(c -> dockerIds.add(c.id())));
+        List<Container> all = new ArrayList<>();
+        for (EngineSnapshot engine : engines) {
+            for (Container container : engine.containers()) {
+                boolean dockerDuplicate = container.engine() == EngineKind.CONTAINERD
+                        && "moby".equals(container.engineNamespace()) && dockerIds.contains(container.id());
+                if (!dockerDuplicate) {
+                    all.add(container);
+                }
+            }
+        }
+        return all;
     }
 
     private static Container nearestInit(ProcessInfo process, Map<Integer, ProcessInfo> processes,

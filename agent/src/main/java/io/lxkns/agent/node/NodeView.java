@@ -1,4 +1,4 @@
-package io.lxkns.agent.correlate;
+package io.lxkns.agent.node;
 
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineSnapshot;

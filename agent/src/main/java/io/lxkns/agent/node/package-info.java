@@ -1,5 +1,8 @@
 /**
- * Joins a namespace discovery with the engines' containers: which process belongs to which
- * container, which containers and pods are in which namespace.
+ * This node at one moment: {@link io.lxkns.agent.node.NodeObserver} runs a namespace discovery while
+ * the engines are asked for their containers, and {@link io.lxkns.agent.node.Correlator} joins the two
+ * into a {@link io.lxkns.agent.node.NodeView}: which process belongs to which container, which
+ * containers and pods are in which namespace. The CLI, the agent and its dry run all observe through
+ * here.
  */
-package io.lxkns.agent.correlate;
+package io.lxkns.agent.node;

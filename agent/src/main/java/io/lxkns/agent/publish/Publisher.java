@@ -1,8 +1,6 @@
 package io.lxkns.agent.publish;
 
-
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -10,14 +8,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.lxkns.crds.Conditions;
-import io.lxkns.crds.Labels;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +82,9 @@ public final class Publisher {
         return lastError != null ? lastError : lastWrite == null ? "not written yet" : null;
     }
 
-    public synchronized Outcome publish(NodeNamespacesStatus status) {
+    /** Writes {@code report} (its metadata and status) if it should; see the class comment. */
+    public synchronized Outcome publish(NodeNamespaces report) {
+        NodeNamespacesStatus status = report.getStatus();
         Instant now = clock.instant();
         if (now.isBefore(retryAt)) {
             return Outcome.BACKING_OFF;
@@ -102,7 +100,7 @@ public final class Publisher {
             }
         }
         try {
-            write(status, now);
+            write(report);
         } catch (KubernetesClientException e) {
             failures++;
             lastError = describe(e);
@@ -122,7 +120,7 @@ public final class Publisher {
         return Outcome.WRITTEN;
     }
 
-    private void write(NodeNamespacesStatus status, Instant now) {
+    private void write(NodeNamespaces report) {
         for (int attempt = 1; ; attempt++) {
             try {
                 Resource<NodeNamespaces> resource = client.resources(NodeNamespaces.class).withName(nodeName);
@@ -130,7 +128,7 @@ public final class Publisher {
                 List<OwnerReference> owners = ownerReferences();
                 if (current == null) {
                     NodeNamespaces fresh = new NodeNamespaces();
-                    fresh.setMetadata(metadata(owners));
+                    fresh.setMetadata(new ObjectMetaBuilder(report.getMetadata()).withOwnerReferences(owners).build());
                     current = client.resource(fresh).create();
                 } else if (owners != null && !owners.equals(current.getMetadata().getOwnerReferences())) {
                     // The Node was recreated under the same name: point at the new one.
@@ -138,7 +136,7 @@ public final class Publisher {
                     current = client.resource(current).update();
                 }
                 NodeNamespacesStatus previous = current.getStatus();
-                current.setStatus(keepTransitionTimes(previous, status));
+                current.setStatus(keepTransitionTimes(previous, report.getStatus()));
                 // A PUT of the whole status, not a merge patch: a merge patch cannot empty a list
                 // (a list that became empty is omitted and the old one stays). The resourceVersion
                 // from the read makes a concurrent change a 409, which is re-read and retried.
@@ -152,14 +150,6 @@ public final class Publisher {
                 LOG.debug("NodeNamespaces/{}: {} on attempt {}, re-reading", nodeName, e.getCode(), attempt);
             }
         }
-    }
-
-    private ObjectMeta metadata(List<OwnerReference> owners) {
-        return new ObjectMetaBuilder()
-                .withName(nodeName)
-                .withLabels(Map.of(Labels.MANAGED_BY, Labels.AGENT))
-                .withOwnerReferences(owners)
-                .build();
     }
 
     /**

@@ -1,6 +1,6 @@
 /**
- * The NodeNamespaces custom resource of this node: built from a node view, capped in size, hashed
- * without its timestamps, and written to the API server only when its content changed (at most once
- * per minimum interval) or the slow refresh is due.
+ * Writes this node's NodeNamespaces to the API server, and only when it should: when its content
+ * (hashed without its timestamps) changed and the minimum interval has passed, or when the slow
+ * refresh is due. What is written is built elsewhere ({@link io.lxkns.agent.report}).
  */
 package io.lxkns.agent.publish;

@@ -2,10 +2,10 @@ package io.lxkns.agent.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.FdRef;
@@ -58,7 +58,7 @@ public final class JsonRenderer {
             json.writeArrayFieldStart("engines");
             for (EngineSnapshot engine : view.engines()) {
                 json.writeStartObject();
-                json.writeStringField("engine", engine.engine());
+                json.writeStringField("engine", engine.engine().label());
                 json.writeStringField("endpoint", engine.endpoint());
                 json.writeBooleanField("up", engine.up());
                 json.writeStringField("error", engine.error());
@@ -144,7 +144,7 @@ public final class JsonRenderer {
         json.writeStartObject();
         json.writeStringField("id", container.id());
         json.writeStringField("name", container.name());
-        json.writeStringField("engine", container.engine());
+        json.writeStringField("engine", container.engine().label());
         json.writeStringField("engineNamespace", container.engineNamespace());
         json.writeNumberField("pid", container.pid());
         json.writeObjectFieldStart("labels");

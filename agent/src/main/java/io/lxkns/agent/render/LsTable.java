@@ -1,8 +1,8 @@
 package io.lxkns.agent.render;
 
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;

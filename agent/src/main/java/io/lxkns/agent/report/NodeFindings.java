@@ -1,8 +1,7 @@
-package io.lxkns.agent.publish;
+package io.lxkns.agent.report;
 
-
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
 import io.lxkns.discovery.model.Namespace;

@@ -1,5 +1,4 @@
-package io.lxkns.agent.publish;
-
+package io.lxkns.agent.report;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -1,13 +1,14 @@
-package io.lxkns.agent.publish;
-
+package io.lxkns.agent.report;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.crds.Conditions;
 import io.lxkns.crds.Findings;
+import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus.BindMountEntry;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
 import io.lxkns.crds.NodeNamespacesStatus.Leader;
@@ -92,7 +93,7 @@ public final class StatusBuilder {
             Pod pod = containers.get(0).pod();
             List<PodContainer> entries = new ArrayList<>();
             for (Container container : containers) {
-                entries.add(new PodContainer(container.pod().container(), container.id(), container.engine(),
+                entries.add(new PodContainer(container.pod().container(), container.id(), container.engine().label(),
                         container.pod().sandbox(), container.pid(), namespacesOf(discovery.processes().get(container.pid()))));
             }
             Map<String, String> podNamespaces = entries.get(0).namespaces();
@@ -122,7 +123,7 @@ public final class StatusBuilder {
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(Conditions.READY, true, "Discovered", "discovered " + namespaces
                 + " namespaces besides the host's", now));
-        Map<String, List<EngineSnapshot>> byEngine = new TreeMap<>();
+        Map<EngineKind, List<EngineSnapshot>> byEngine = new TreeMap<>();
         view.engines().forEach(e -> byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e));
         byEngine.forEach((engine, snapshots) -> {
             List<EngineSnapshot> down = snapshots.stream().filter(s -> !s.up()).toList();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lxkns.agent.engines.PrivateContainerd;
 import io.lxkns.agent.engines.PrivateDocker;
 import io.lxkns.agent.engines.SharedEngines;
+import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.discovery.testing.Root;
 import io.lxkns.discovery.testing.Sh;
 import io.lxkns.discovery.testing.Spawned;

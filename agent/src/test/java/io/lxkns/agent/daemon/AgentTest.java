@@ -9,11 +9,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.lxkns.agent.http.AgentHttpServer;
+import io.lxkns.agent.node.NodeObserver;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.publish.Publisher;
+import io.lxkns.agent.testing.SyntheticNode;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.testing.CrdSchema;
-import io.lxkns.discovery.Discovery;
-import io.lxkns.discovery.testing.Root;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,14 +22,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The agent loop with real discovery, the mock API server, and its HTTP endpoints. */
+/** The agent loop on a synthetic node, with the mock API server and its HTTP endpoints. */
 @EnableKubernetesMockClient(crud = true)
 class AgentTest {
     private static final String NODE = "node-7";
+    private static final NodeView NODE_VIEW = SyntheticNode.of(50, 5);
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -37,14 +38,13 @@ class AgentTest {
 
     @BeforeEach
     void cluster() {
-        Root.require();
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
                 .load(AgentTest.class.getResourceAsStream("/META-INF/fabric8/nodenamespaces.lxkns.io-v1.yml")).item();
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
         Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofMinutes(10),
                 () -> 0.0);
-        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, Discovery::discover, List::of, publisher,
+        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, NodeObserver.replaying(NODE_VIEW), publisher,
                 Clock.systemUTC(), new AgentMetrics());
     }
 
@@ -53,7 +53,7 @@ class AgentTest {
         AgentMetrics metrics = new AgentMetrics();
         Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofMinutes(10),
                 () -> 0.0);
-        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, Discovery::discover, List::of, publisher,
+        loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, NodeObserver.replaying(NODE_VIEW), publisher,
                 Clock.systemUTC(), metrics);
         try (AgentHttpServer endpoints = new AgentHttpServer(new InetSocketAddress("127.0.0.1", 0), loop, metrics.registry())) {
             String base = "http://127.0.0.1:" + endpoints.address().getPort();

@@ -2,8 +2,8 @@ package io.lxkns.agent.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lxkns.agent.correlate.Correlator;
-import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.node.Correlator;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.Discovery;
 import io.lxkns.discovery.testing.Sh;
 import java.time.Duration;
@@ -31,13 +31,13 @@ class ContainerTrackerTest {
             int pid = engines.containerd().run("default", containerdId, List.of(), List.of());
             awaitContainer(followed, containerdId, true);
 
-            Container fromEvents = Engines.containers(followed.snapshot()).stream()
+            Container fromEvents = Correlator.containers(followed.snapshot()).stream()
                     .filter(c -> c.id().equals(containerdId)).findFirst().orElseThrow();
             assertThat(fromEvents.pid()).isEqualTo(pid);
             assertThat(fromEvents.engineNamespace()).isEqualTo("default");
 
             engines.docker().docker("pause", dockerName);
-            awaitSnapshot(followed, "paused through events", s -> Engines.containers(s).stream()
+            awaitSnapshot(followed, "paused through events", s -> Correlator.containers(s).stream()
                     .anyMatch(c -> c.id().equals(dockerId) && c.paused()));
             engines.docker().docker("rm", "-f", dockerName);
             engines.containerd().remove("default", containerdId);
@@ -81,7 +81,7 @@ class ContainerTrackerTest {
 
     private static void awaitContainer(Engines engines, String id, boolean present) {
         awaitSnapshot(engines, (present ? "container " : "no container ") + id,
-                s -> Engines.containers(s).stream().anyMatch(c -> c.id().equals(id)) == present);
+                s -> Correlator.containers(s).stream().anyMatch(c -> c.id().equals(id)) == present);
     }
 
     private static void awaitSnapshot(Engines engines, String what, Predicate<List<EngineSnapshot>> condition) {

@@ -2,8 +2,8 @@ package io.lxkns.agent.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lxkns.agent.correlate.Correlator;
-import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.node.Correlator;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.Discovery;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
@@ -43,7 +43,7 @@ class EnginesTest {
             List<Container> matching = view.containers().stream().filter(c -> c.id().equals(id)).toList();
             assertThat(matching).as("once, although containerd's moby namespace has it too").hasSize(1);
             Container container = matching.get(0);
-            assertThat(container.engine()).isEqualTo(Container.DOCKER);
+            assertThat(container.engine()).isEqualTo(EngineKind.DOCKER);
             assertThat(container.name()).isEqualTo(name);
             assertThat(container.labels()).containsEntry("team", "blue");
             assertThat(container.pid()).isEqualTo(pid);
@@ -81,7 +81,7 @@ class EnginesTest {
 
             Container sandbox = byId(view, sandboxId);
             Container app = byId(view, appId);
-            assertThat(sandbox.engine()).isEqualTo(Container.CONTAINERD);
+            assertThat(sandbox.engine()).isEqualTo(EngineKind.CONTAINERD);
             assertThat(sandbox.engineNamespace()).isEqualTo("k8s.io");
             assertThat(sandbox.pid()).isEqualTo(sandboxPid);
             assertThat(sandbox.pod()).isEqualTo(new Pod("shop", "cart", "uid-cart", "POD", true));
@@ -128,8 +128,8 @@ class EnginesTest {
         List<EngineSockets.Endpoint> found = EngineSockets.autodetect(Path.of("/proc"));
 
         assertThat(found).extracting(EngineSockets.Endpoint::engine, e -> e.socket().toString()).contains(
-                org.assertj.core.groups.Tuple.tuple(Container.CONTAINERD, engines.containerd().socket().toString()),
-                org.assertj.core.groups.Tuple.tuple(Container.DOCKER, engines.docker().socket().toString()));
+                org.assertj.core.groups.Tuple.tuple(EngineKind.CONTAINERD, engines.containerd().socket().toString()),
+                org.assertj.core.groups.Tuple.tuple(EngineKind.DOCKER, engines.docker().socket().toString()));
         assertThat(found).allMatch(e -> e.origin() == EngineSockets.Origin.DETECTED);
     }
 

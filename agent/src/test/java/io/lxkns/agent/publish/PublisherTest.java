@@ -9,14 +9,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.lxkns.agent.correlate.Correlator;
 import io.lxkns.agent.publish.Publisher.Outcome;
+import io.lxkns.agent.report.NodeReport;
+import io.lxkns.agent.report.SizeCap;
+import io.lxkns.agent.testing.SyntheticNode;
+import io.lxkns.agent.testing.TestClock;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.testing.CrdSchema;
-import io.lxkns.discovery.Discovery;
-import io.lxkns.discovery.testing.Root;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +31,7 @@ class PublisherTest {
     private static final String NODE = "node-1";
     private static final String PATH = "/apis/lxkns.io/v1alpha1/nodenamespaces/" + NODE;
     private static final CrdSchema SCHEMA = CrdSchema.of("nodenamespaces.lxkns.io");
-    private static NodeNamespacesStatus observed;
+    private static NodeNamespaces observed;
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -38,10 +40,16 @@ class PublisherTest {
     private String nodeUid;
 
     @BeforeAll
-    static void discoverOnce() {
-        Root.require();
-        observed = StatusBuilder.build(Correlator.correlate(Discovery.discover(), List.of()), NODE, "test",
-                java.time.Instant.now());
+    static void observeOnce() {
+        observed = NodeReport.build(SyntheticNode.of(50, 5), NODE, "test", SizeCap.DEFAULT_MAX_BYTES, Instant.now());
+    }
+
+    /** The observed report with another status. */
+    private static NodeNamespaces reporting(NodeNamespacesStatus status) {
+        NodeNamespaces report = new NodeNamespaces();
+        report.setMetadata(observed.getMetadata());
+        report.setStatus(status);
+        return report;
     }
 
     @BeforeEach
@@ -68,8 +76,8 @@ class PublisherTest {
         assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
 
         NodeNamespaces written = client.resources(NodeNamespaces.class).withName(NODE).get();
-        assertThat(written.getStatus().summary()).isEqualTo(observed.summary());
-        assertThat(written.getStatus().namespaces()).isEqualTo(observed.namespaces());
+        assertThat(written.getStatus().summary()).isEqualTo(observed.getStatus().summary());
+        assertThat(written.getStatus().namespaces()).isEqualTo(observed.getStatus().namespaces());
         assertThat(written.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "lxkns-agent");
         OwnerReference owner = written.getMetadata().getOwnerReferences().get(0);
         assertThat(owner.getKind()).isEqualTo("Node");
@@ -87,16 +95,16 @@ class PublisherTest {
         int afterFirst = server.getRequestCount();
 
         clock.advance(Duration.ofSeconds(31));
-        NodeNamespacesStatus sameButLater = retimed(observed, "2026-11-29T00:00:31Z");
+        NodeNamespaces sameButLater = retimed(observed, "2026-11-29T00:00:31Z");
         assertThat(publisher.publish(sameButLater)).isEqualTo(Outcome.UNCHANGED);
         assertThat(server.getRequestCount()).as("no request for unchanged content").isEqualTo(afterFirst);
 
-        NodeNamespacesStatus changed = observed.withFindings(List.of(new NodeNamespacesStatus.Finding(
-                "LeakedNamespace", "warning", "net:[1] leaked", "net:[1]", null)));
+        NodeNamespaces changed = reporting(observed.getStatus().withFindings(List.of(new NodeNamespacesStatus.Finding(
+                "LeakedNamespace", "warning", "net:[1] leaked", "net:[1]", null))));
         clock.advance(Duration.ofSeconds(1));
         assertThat(publisher.publish(changed)).isEqualTo(Outcome.WRITTEN);
         clock.advance(Duration.ofSeconds(10));
-        NodeNamespacesStatus changedAgain = observed.withFindings(List.of());
+        NodeNamespaces changedAgain = reporting(observed.getStatus().withFindings(List.of()));
         assertThat(publisher.publish(changedAgain)).as("within the minimum interval").isEqualTo(Outcome.DEFERRED);
         clock.advance(Duration.ofSeconds(19));
         assertThat(publisher.publish(changedAgain)).as("30 s + 10 % jitter * 0.5 not yet over").isEqualTo(Outcome.DEFERRED);
@@ -147,7 +155,7 @@ class PublisherTest {
         server.expect().put().withPath(PATH + "/status").andReturn(409, "{\"reason\": \"Conflict\"}").once();
 
         clock.advance(Duration.ofMinutes(11));
-        assertThat(publisher.publish(observed.withFindings(List.of()))).isEqualTo(Outcome.WRITTEN);
+        assertThat(publisher.publish(reporting(observed.getStatus().withFindings(List.of())))).isEqualTo(Outcome.WRITTEN);
         assertThat(publisher.healthy()).isTrue();
     }
 
@@ -163,8 +171,8 @@ class PublisherTest {
         return requests;
     }
 
-    private static NodeNamespacesStatus retimed(NodeNamespacesStatus s, String observedAt) {
-        return new NodeNamespacesStatus(s.node(), observedAt, s.discoveryDurationMs() + 5, s.summary(),
-                s.initialNamespaces(), s.namespaces(), s.pods(), s.findings(), s.conditions());
+    private static NodeNamespaces retimed(NodeNamespaces report, String observedAt) {
+        NodeNamespacesStatus s = report.getStatus();
+        return reporting(s.withObservation(observedAt, s.discoveryDurationMs() + 5));
     }
 }

@@ -1,10 +1,11 @@
-package io.lxkns.agent.publish;
+package io.lxkns.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.lxkns.agent.correlate.NodeView;
+import io.lxkns.agent.node.NodeView;
+import io.lxkns.agent.testing.SyntheticNode;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;

@@ -1,10 +1,11 @@
-package io.lxkns.agent.publish;
+package io.lxkns.agent.testing;
 
-import io.lxkns.agent.correlate.Correlator;
-import io.lxkns.agent.correlate.NodeView;
 import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.Correlator;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
@@ -27,10 +28,10 @@ import java.util.TreeMap;
  * its own pid and mnt namespaces, plus bind-mounted network namespaces nobody uses, up to a given
  * number of namespaces.
  */
-final class SyntheticNode {
+public final class SyntheticNode {
     private SyntheticNode() {}
 
-    static NodeView of(int namespaceCount, int podCount) {
+    public static NodeView of(int namespaceCount, int podCount) {
         Map<NamespaceId, Namespace> namespaces = new TreeMap<>();
         Map<Integer, ProcessInfo> processes = new TreeMap<>();
         Map<NamespaceType, NamespaceId> initial = new EnumMap<>(NamespaceType.class);
@@ -57,7 +58,7 @@ final class SyntheticNode {
                 processes.put(pid, process(pid, 1, name.equals("POD") ? "pause" : "server", own));
                 own.forEach((type, id) -> namespaces.computeIfAbsent(id, k -> namespace(k, false, Set.of(Source.PROC), List.of())));
                 String id = Long.toHexString(0x5eed000000L + pid) + "0123456789abcdef0123456789abcdef0123456789abcdef";
-                containers.add(new Container(id, name, Container.CONTAINERD, "k8s.io", "/run/containerd/containerd.sock",
+                containers.add(new Container(id, name, EngineKind.CONTAINERD, "k8s.io", "/run/containerd/containerd.sock",
                         pid, Map.of(), false, new Pod(pod.namespace(), pod.name(), pod.uid(), name, name.equals("POD"))));
                 pid++;
             }
@@ -72,7 +73,7 @@ final class SyntheticNode {
         DiscoveryResult discovery = new DiscoveryResult(new NodeInfo("node-1", "0b5c7a2e-1111-2222-3333-444455556666", "6.18"),
                 Instant.parse("2026-11-29T00:00:00Z"), Duration.ofMillis(40), namespaces, processes, initial, List.of(),
                 Map.of());
-        EngineSnapshot engine = new EngineSnapshot(Container.CONTAINERD, "/run/containerd/containerd.sock", true, true,
+        EngineSnapshot engine = new EngineSnapshot(EngineKind.CONTAINERD, "/run/containerd/containerd.sock", true, true,
                 null, containers);
         return Correlator.correlate(discovery, List.of(engine));
     }

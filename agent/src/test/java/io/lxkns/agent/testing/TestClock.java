@@ -1,4 +1,4 @@
-package io.lxkns.agent.publish;
+package io.lxkns.agent.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand: timing rules are tested without sleeping. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private Instant now = Instant.parse("2026-11-29T00:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

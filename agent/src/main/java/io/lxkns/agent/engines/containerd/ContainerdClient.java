@@ -14,6 +14,7 @@ import io.grpc.stub.MetadataUtils;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineClient;
 import io.lxkns.agent.engines.EngineException;
+import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.Pod;
 import io.lxkns.agent.engines.containerd.api.ContainerEvent;
 import io.lxkns.agent.engines.containerd.api.ContainersGrpc;
@@ -70,8 +71,8 @@ public final class ContainerdClient implements EngineClient {
     }
 
     @Override
-    public String engine() {
-        return Container.CONTAINERD;
+    public EngineKind engine() {
+        return EngineKind.CONTAINERD;
     }
 
     @Override
@@ -151,7 +152,7 @@ public final class ContainerdClient implements EngineClient {
         Pod pod = Pod.fromLabels(labels);
         String name = pod != null && !pod.container().isEmpty() ? pod.container() : container.getId();
         boolean paused = task.getStatus() == TaskStatus.PAUSED || task.getStatus() == TaskStatus.PAUSING;
-        return Optional.of(new Container(container.getId(), name, Container.CONTAINERD, namespace, socket,
+        return Optional.of(new Container(container.getId(), name, EngineKind.CONTAINERD, namespace, socket,
                 task.getPid(), labels, paused, pod));
     }
 

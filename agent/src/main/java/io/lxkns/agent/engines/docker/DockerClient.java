@@ -11,6 +11,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineClient;
 import io.lxkns.agent.engines.EngineException;
+import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.Pod;
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,8 +52,8 @@ public final class DockerClient implements EngineClient {
     }
 
     @Override
-    public String engine() {
-        return Container.DOCKER;
+    public EngineKind engine() {
+        return EngineKind.DOCKER;
     }
 
     @Override
@@ -92,7 +93,7 @@ public final class DockerClient implements EngineClient {
         Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
                 ? Map.of() : inspected.getConfig().getLabels();
         String name = inspected.getName() == null ? inspected.getId() : inspected.getName().replaceFirst("^/", "");
-        return Optional.of(new Container(inspected.getId(), name, Container.DOCKER, null, socket,
+        return Optional.of(new Container(inspected.getId(), name, EngineKind.DOCKER, null, socket,
                 pid.intValue(), labels, Boolean.TRUE.equals(state.getPaused()), Pod.fromLabels(labels)));
     }
 
