@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** util-linux lsns is the oracle: everything it lists, we list too, with the same type. */
-class LsnsOracleTest {
+class LsnsOracleIT {
 
     @Test
     void everyNamespaceLsnsListsIsFound() throws Exception {

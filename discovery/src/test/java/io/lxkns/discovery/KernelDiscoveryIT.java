@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each test makes the namespaces it checks with unshare(1) or unshare(2) and removes them again. */
-class KernelDiscoveryTest {
+class KernelDiscoveryIT {
 
     @BeforeAll
     static void root() {

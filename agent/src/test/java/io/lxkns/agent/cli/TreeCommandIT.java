@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TreeCommandTest {
+class TreeCommandIT {
 
     @BeforeAll
     static void root() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Discovery opens namespace descriptors, borrows sockets and parks threads in other mount
  * namespaces; none of that may outlive a discovery.
  */
-class LeakTest {
+class LeakIT {
 
     @Test
     void hundredDiscoveriesLeakNoThreadsAndNoDescriptors() throws Exception {

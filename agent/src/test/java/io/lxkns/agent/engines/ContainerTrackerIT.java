@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Trackers follow the engines' event streams, and ride out an engine that goes away. */
 @ExtendWith(SharedEngines.class)
-class ContainerTrackerTest {
+class ContainerTrackerIT {
 
     @Test
     void startedAndRemovedContainersArriveThroughEventsWithoutARelist(SharedEngines engines) {

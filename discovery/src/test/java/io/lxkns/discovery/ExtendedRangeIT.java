@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Where lsns does not look: bind mounts in every mount namespace, fds, sockets; PIDs and cgroups. */
-class ExtendedRangeTest {
+class ExtendedRangeIT {
 
     @BeforeAll
     static void root() {

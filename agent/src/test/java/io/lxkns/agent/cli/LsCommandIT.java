@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class LsCommandTest {
+class LsCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll

@@ -7,7 +7,7 @@ import io.lxkns.discovery.testing.Root;
 import io.lxkns.discovery.testing.Spawned;
 import org.junit.jupiter.api.Test;
 
-class AgentDryRunTest {
+class AgentDryRunIT {
     private static final CrdSchema SCHEMA = CrdSchema.of("nodenamespaces.lxkns.io");
 
     @Test

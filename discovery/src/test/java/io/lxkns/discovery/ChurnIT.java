@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Processes exit mid-scan all the time on a real host; discovery must shrug that off. */
-class ChurnTest {
+class ChurnIT {
 
     @Test
     void processesExitingDuringDiscoveryCauseNoFailure() throws Exception {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** lxkns ls with containers and pods, against the private engines. */
 @ExtendWith(SharedEngines.class)
-class ContainersCliTest {
+class ContainersCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SANDBOX = Sh.uniqueName("cli-sbx");
     private static final String APP = Sh.uniqueName("cli-app");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real containers in the private containerd and dockerd, matched to real processes and namespaces. */
 @ExtendWith(SharedEngines.class)
-class EnginesTest {
+class EnginesIT {
     private static final List<String> POD_LABELS = List.of(
             "io.kubernetes.pod.namespace=shop", "io.kubernetes.pod.name=cart", "io.kubernetes.pod.uid=uid-cart");
 

@@ -1,0 +1,2 @@
+/** Small helpers the agent and the operator share: the build's version and content digests. */
+package io.lxkns.support;

@@ -1,0 +1,62 @@
+package io.lxkns.support.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class EndpointsTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void probesAnswerTheirHealthAndPagesTheirText() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        try (Endpoints endpoints = Endpoints.bind(HostPort.parse("127.0.0.1:0"), "test-http")
+                .probe("/readyz", () -> new Health(ready.get(), ready.get() ? "ready" : "not yet"))
+                .text("/metrics", Endpoints.PROMETHEUS, () -> "up 1\n")
+                .start()) {
+            String base = "http://127.0.0.1:" + endpoints.address().getPort();
+            HttpResponse<String> notReady = get(base + "/readyz", "GET");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).isEqualTo("not yet\n");
+            ready.set(true);
+            assertThat(get(base + "/readyz", "GET").statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = get(base + "/metrics", "GET");
+            assertThat(metrics.body()).isEqualTo("up 1\n");
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue(Endpoints.PROMETHEUS);
+            HttpResponse<String> head = get(base + "/metrics", "HEAD");
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPortInUseFailsAtBindNotLater() throws Exception {
+        try (Endpoints first = Endpoints.bind(HostPort.parse("127.0.0.1:0"), "test-http")) {
+            InetSocketAddress taken = first.address();
+            assertThatThrownBy(() -> Endpoints.bind(taken, "test-http")).isInstanceOf(BindException.class);
+        }
+    }
+
+    @Test
+    void hostPortTakesNamesAddressesAndBracketedIpv6() {
+        assertThat(HostPort.parse("0.0.0.0:9090").getPort()).isEqualTo(9090);
+        assertThat(HostPort.parse("[::1]:8081").getAddress().isLoopbackAddress()).isTrue();
+        assertThatThrownBy(() -> HostPort.parse("9090")).hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> HostPort.parse("localhost:http")).hasMessageContaining("numeric port");
+        assertThatThrownBy(() -> HostPort.parse("localhost:70000")).hasMessageContaining("between 0 and 65535");
+    }
+
+    private HttpResponse<String> get(String url, String method) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
