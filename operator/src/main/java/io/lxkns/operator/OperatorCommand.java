@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.operator.analysis.ClusterAnalysis;
-import io.lxkns.operator.metrics.OperatorHttpServer;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import io.lxkns.operator.reconcile.LxknsOperator;
+import io.lxkns.support.Versions;
+import io.lxkns.support.http.Endpoints;
+import io.lxkns.support.http.HostPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -74,21 +77,23 @@ public final class OperatorCommand implements Callable<Integer> {
         if (maxFindings < 1) {
             throw new ParameterException(spec.commandLine(), "--max-findings must be at least 1");
         }
-        int colon = listen.lastIndexOf(':');
         InetSocketAddress address;
         try {
-            address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
-        } catch (RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), "--listen wants HOST:PORT, not " + listen);
+            address = HostPort.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--listen " + e.getMessage());
         }
         Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(5_000).build();
         OperatorMetrics metrics = new OperatorMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        // Bound first: a port in use is an error before the operator starts.
+        try (Endpoints http = Endpoints.bind(address, "lxkns-operator-http");
+                KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
                 LxknsOperator operator = new LxknsOperator(client,
                         new ClusterAnalysis.Settings(staleAfter, maxFindings, 50), resync, identity,
-                        noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics).start();
-                OperatorHttpServer http = new OperatorHttpServer(address, operator::liveness, operator::readiness, metrics)) {
+                        noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics).start()) {
+            http.probe("/healthz", operator::liveness).probe("/readyz", operator::readiness)
+                    .text("/metrics", Endpoints.PROMETHEUS, metrics.registry()::scrape).start();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
             org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info("lxkns operator {} running; HTTP on {}",
                     identity, http.address());
@@ -100,8 +105,7 @@ public final class OperatorCommand implements Callable<Integer> {
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = OperatorCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"lxkns-operator " + (version == null ? "development" : version)};
+            return new String[] {"lxkns-operator " + Versions.of(OperatorCommand.class)};
         }
     }
 }

@@ -8,11 +8,9 @@ import io.lxkns.agent.render.UserNames;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceType;
+import io.lxkns.discovery.procfs.Procfs;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -83,16 +81,15 @@ public final class LsCommand implements Callable<Integer> {
             case JSON -> JsonRenderer.write(view, namespaces, out);
             case TABLE, WIDE -> LsTable.print(view, namespaces, format == Format.WIDE,
                     shown.equals(EnumSet.of(NamespaceType.NET)), UserNames.host(discovery.procRoot),
-                    pid -> commandLine(discovery.procRoot, pid), out);
+                    pid -> commandLine(new Procfs(discovery.procRoot), pid), out);
         }
         return 0;
     }
 
     /** A process's command line with NULs as spaces, or its absence as "-" (kernel threads have none). */
-    private static String commandLine(Path procRoot, int pid) {
+    private static String commandLine(Procfs procfs, int pid) {
         try {
-            byte[] raw = Files.readAllBytes(procRoot.resolve(Integer.toString(pid)).resolve("cmdline"));
-            String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            String line = procfs.cmdline(pid);
             return line.isEmpty() ? "-" : line;
         } catch (IOException e) {
             return "-";

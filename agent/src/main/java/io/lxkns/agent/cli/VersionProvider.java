@@ -1,12 +1,12 @@
 package io.lxkns.agent.cli;
 
+import io.lxkns.support.Versions;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar manifest; "development" when run from classes. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = VersionProvider.class.getPackage().getImplementationVersion();
-        return new String[] {"lxkns " + (version == null ? "development" : version)};
+        return new String[] {"lxkns " + Versions.of(VersionProvider.class)};
     }
 }

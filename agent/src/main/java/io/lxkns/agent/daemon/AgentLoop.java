@@ -6,6 +6,7 @@ import io.lxkns.agent.publish.Publisher;
 import io.lxkns.agent.report.NodeReport;
 import io.lxkns.agent.report.SizeCap;
 import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.support.http.Health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,6 @@ public final class AgentLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
     private static final Duration DEBOUNCE = Duration.ofSeconds(1);
     private static final int STALE_AFTER_INTERVALS = 3;
-
-    /** Health as the probes see it. */
-    public record Health(boolean ok, String reason) {}
 
     private final String nodeName;
     private final String agentVersion;

@@ -2,6 +2,7 @@ package io.lxkns.agent.daemon;
 
 import io.lxkns.agent.engines.EngineSnapshot;
 import io.lxkns.agent.publish.Publisher;
+import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.NamespaceType;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,7 @@
 /**
- * The agent's loop (DaemonSet mode): discover on an interval and on engine events, build and cap
- * the NodeNamespaces status, hand it to the publisher, and keep the health and readiness the
- * probes and metrics report.
+ * The agent (DaemonSet mode): {@link io.lxkns.agent.daemon.Agent} wires it from its {@link
+ * io.lxkns.agent.daemon.AgentSettings}; {@link io.lxkns.agent.daemon.AgentLoop} observes on an
+ * interval and on engine events, has the report built and published, and keeps the health and
+ * readiness the probes and metrics report.
  */
 package io.lxkns.agent.daemon;

@@ -25,10 +25,6 @@ public record EngineConfig(List<Path> containerdSockets, List<Path> dockerSocket
         dockerSockets = List.copyOf(dockerSockets);
     }
 
-    public static EngineConfig defaults() {
-        return new EngineConfig(List.of(), List.of(), true, DEFAULT_TIMEOUT, Path.of("/proc"));
-    }
-
     /** Only these sockets, nothing found by default paths or autodetection. */
     public static EngineConfig only(List<Path> containerd, List<Path> docker) {
         return new EngineConfig(containerd, docker, false, DEFAULT_TIMEOUT, Path.of("/proc"));

@@ -58,14 +58,10 @@ public final class Engines implements AutoCloseable {
     }
 
     /**
-     * Starts a tracker per engine; each follows its engine's events until closed. Detected sockets
-     * are probed first and only followed when they answer.
+     * Starts a tracker per engine; each follows its engine's events until closed, calling {@code
+     * onChange} whenever an engine's containers changed. Detected sockets are probed first and only
+     * followed when they answer.
      */
-    public static Engines follow(EngineConfig config) {
-        return follow(config, () -> { });
-    }
-
-    /** As {@link #follow(EngineConfig)}, calling {@code onChange} whenever an engine's containers changed. */
     public static Engines follow(EngineConfig config, Runnable onChange) {
         List<ContainerTracker> trackers = new ArrayList<>();
         for (EngineSockets.Endpoint endpoint : EngineSockets.find(config)) {

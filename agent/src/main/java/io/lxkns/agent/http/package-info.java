@@ -1,5 +1,5 @@
 /**
- * The agent's HTTP endpoints on the JDK's own server: {@code /healthz}, {@code /readyz}, {@code
+ * The agent's HTTP routes, served through {@link io.lxkns.support.http.Endpoints}: {@code /healthz}, {@code /readyz}, {@code
  * /metrics} (Prometheus) and {@code /api/v1/discovery} (the JSON of {@code lxkns ls -o json}).
  */
 package io.lxkns.agent.http;

@@ -4,12 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lxkns.crds.NodeNamespacesStatus;
-import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
-import io.lxkns.crds.NodeNamespacesStatus.Summary;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.lxkns.support.Digests;
 
 /**
  * What makes two statuses "the same" for the write discipline: everything but the timestamps
@@ -26,13 +21,7 @@ public final class ContentHash {
                 .withSummary(status.summary().withProcesses(null))
                 .withNamespaces(status.namespaces().stream().map(e -> e.withProcessCount(null)).toList())
                 .withConditions(status.conditions().stream().map(ContentHash::withoutTime).toList());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(SERIALIZATION.asJson(comparable).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Digests.sha256Hex(SERIALIZATION.asJson(comparable), 32);
     }
 
     private static Condition withoutTime(Condition condition) {

@@ -55,10 +55,11 @@ public final class Publisher {
     private final DoubleSupplier random;
 
     private String lastHash;
-    private Instant lastWrite;
     private Instant nextWriteAllowed = Instant.MIN;
     private Instant retryAt = Instant.MIN;
-    private int failures;
+    // Read by the probes' threads without the lock: a publish may hold it for a slow API call.
+    private volatile Instant lastWrite;
+    private volatile int failures;
     private volatile String lastError;
     private boolean nodeMissingLogged;
 

@@ -6,5 +6,3 @@
  * Nothing here does I/O.
  */
 package io.lxkns.agent.report;
-
-import io.lxkns.crds.NodeNamespaces;

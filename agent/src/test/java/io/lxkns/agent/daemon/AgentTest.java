@@ -8,13 +8,15 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.lxkns.agent.http.AgentHttpServer;
+import io.lxkns.agent.http.AgentEndpoints;
 import io.lxkns.agent.node.NodeObserver;
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.publish.Publisher;
 import io.lxkns.agent.testing.SyntheticNode;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.support.http.Endpoints;
+import io.lxkns.support.http.Health;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +57,8 @@ class AgentTest {
                 () -> 0.0);
         loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, NodeObserver.replaying(NODE_VIEW), publisher,
                 Clock.systemUTC(), metrics);
-        try (AgentHttpServer endpoints = new AgentHttpServer(new InetSocketAddress("127.0.0.1", 0), loop, metrics.registry())) {
+        try (Endpoints endpoints = AgentEndpoints.serve(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-http"), loop,
+                metrics.registry())) {
             String base = "http://127.0.0.1:" + endpoints.address().getPort();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> notReady = get(base + "/readyz");
@@ -86,7 +89,7 @@ class AgentTest {
 
         loop.runOnce();
 
-        AgentLoop.Health readiness = loop.readiness();
+        Health readiness = loop.readiness();
         assertThat(readiness.ok()).isFalse();
         assertThat(readiness.reason()).contains("NodeNamespaces not written").contains("503");
         assertThat(loop.liveness().ok()).isTrue();

@@ -21,7 +21,7 @@ class ContainerTrackerIT {
         EngineConfig config = EngineConfig.only(List.of(engines.containerd().socket()), List.of(engines.docker().socket()));
         String dockerName = Sh.uniqueName("lxkns-events");
         String containerdId = Sh.uniqueName("events");
-        try (Engines followed = Engines.follow(config)) {
+        try (Engines followed = Engines.follow(config, () -> { })) {
             awaitSnapshot(followed, "both engines listed", s -> s.size() == 2 && s.stream().allMatch(EngineSnapshot::listed));
 
             long started = System.nanoTime();
@@ -55,7 +55,7 @@ class ContainerTrackerIT {
     @Test
     void anEngineThatStopsIsReportedAndPickedUpAgainWhenItReturns() throws Exception {
         try (PrivateContainerd containerd = new PrivateContainerd("outage");
-                Engines followed = Engines.follow(EngineConfig.only(List.of(containerd.socket()), List.of()))) {
+                Engines followed = Engines.follow(EngineConfig.only(List.of(containerd.socket()), List.of()), () -> { })) {
             String id = Sh.uniqueName("survivor");
             containerd.run("default", id, List.of(), List.of());
             awaitContainer(followed, id, true);

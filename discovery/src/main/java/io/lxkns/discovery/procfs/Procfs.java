@@ -91,6 +91,14 @@ public final class Procfs {
         return read(processDir(pid).resolve("status"));
     }
 
+    /**
+     * {@code /proc/PID/cmdline} with its NULs as spaces; "" for kernel threads. Only for showing on
+     * this machine: command lines may hold secrets and never leave it.
+     */
+    public String cmdline(int pid) throws IOException {
+        return read(processDir(pid).resolve("cmdline")).replace('\0', ' ').strip();
+    }
+
     /** {@code /proc/PID/cgroup}. */
     public String cgroup(int pid) throws IOException {
         return read(processDir(pid).resolve("cgroup"));

@@ -1,2 +1,2 @@
-/** The operator's Prometheus metrics and its HTTP endpoints (probes and /metrics). */
+/** The operator's Prometheus metrics (served with its probes through {@link io.lxkns.support.http.Endpoints}). */
 package io.lxkns.operator.metrics;

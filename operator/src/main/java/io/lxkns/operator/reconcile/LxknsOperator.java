@@ -1,6 +1,5 @@
 package io.lxkns.operator.reconcile;
 
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,8 +9,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.lxkns.crds.ClusterNamespaces;
 import io.lxkns.crds.Labels;
 import io.lxkns.operator.analysis.ClusterAnalysis;
-import io.lxkns.operator.metrics.OperatorHttpServer.Health;
 import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.support.http.Health;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

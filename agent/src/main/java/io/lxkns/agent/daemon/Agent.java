@@ -1,0 +1,75 @@
+package io.lxkns.agent.daemon;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lxkns.agent.engines.Engines;
+import io.lxkns.agent.http.AgentEndpoints;
+import io.lxkns.agent.node.EngineSource;
+import io.lxkns.agent.node.NodeObserver;
+import io.lxkns.agent.publish.Publisher;
+import io.lxkns.support.Versions;
+import io.lxkns.support.http.Endpoints;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
+
+/** The per-node agent: wires the loop, the engines, the publisher and the endpoints, and runs until stopped. */
+public final class Agent {
+    private Agent() {}
+
+    /**
+     * Runs until the JVM is asked to stop.
+     *
+     * @throws IOException when the listen address cannot be bound; nothing else has started then
+     */
+    public static void run(AgentSettings settings) throws IOException, InterruptedException {
+        System.setProperty("org.slf4j.simpleLogger.log.io.lxkns", "info");
+        CountDownLatch stopped = new CountDownLatch(1);
+        AgentMetrics metrics = new AgentMetrics();
+        // Bound first: a port in use is an error before the loop ever writes.
+        try (Endpoints endpoints = Endpoints.bind(settings.listen(), "lxkns-http");
+                KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {
+            Publisher publisher = new Publisher(client, settings.nodeName(), Clock.systemUTC(),
+                    settings.minWriteInterval(), settings.refresh(), () -> ThreadLocalRandom.current().nextDouble());
+            // Engine events trigger the loop, which reads the engines: the loop is set once both exist.
+            AtomicReference<AgentLoop> loop = new AtomicReference<>();
+            Engines engines = settings.engines() == null ? null : Engines.follow(settings.engines(), () -> {
+                AgentLoop current = loop.get();
+                if (current != null) {
+                    current.trigger();
+                }
+            });
+            EngineSource source = engines == null ? EngineSource.none() : EngineSource.followed(engines);
+            loop.set(new AgentLoop(settings.nodeName(), Versions.of(Agent.class), settings.interval(), settings.maxBytes(),
+                    new NodeObserver(settings.discovery(), source), publisher, Clock.systemUTC(), metrics));
+            try (AgentLoop running = loop.get().start()) {
+                AgentEndpoints.serve(endpoints, running, metrics.registry());
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
+                LoggerFactory.getLogger(Agent.class).info("agent for node {} running; HTTP on {}",
+                        settings.nodeName(), endpoints.address());
+                stopped.await();
+            } finally {
+                if (engines != null) {
+                    engines.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * In-cluster or KUBECONFIG configuration, without the client's own request retries: the
+     * publisher backs off by itself, and a retrying client would keep the loop busy for long.
+     */
+    private static Config clientConfig() {
+        return new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .build();
+    }
+}

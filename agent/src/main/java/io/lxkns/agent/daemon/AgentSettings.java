@@ -1,0 +1,28 @@
+package io.lxkns.agent.daemon;
+
+import io.lxkns.agent.engines.EngineConfig;
+import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.discovery.DiscoveryOptions;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * How the agent runs; {@code lxkns agent} parses it from its options, whose defaults are the
+ * constants here.
+ *
+ * @param nodeName this node's name: the NodeNamespaces object's name
+ * @param interval time between discoveries (container events trigger one sooner)
+ * @param minWriteInterval least time between two writes of a changed object (plus up to 10 % jitter)
+ * @param refresh write even an unchanged object this often
+ * @param maxBytes the cap on the serialized object
+ * @param listen where the probes, metrics and API are served
+ * @param discovery what to discover
+ * @param engines which engines to follow; null for none
+ */
+public record AgentSettings(String nodeName, Duration interval, Duration minWriteInterval, Duration refresh,
+        int maxBytes, InetSocketAddress listen, DiscoveryOptions discovery, EngineConfig engines) {
+    public static final String DEFAULT_INTERVAL = "PT30S";
+    public static final String DEFAULT_MIN_WRITE_INTERVAL = "PT30S";
+    public static final String DEFAULT_REFRESH = "PT10M";
+    public static final String DEFAULT_LISTEN = "127.0.0.1:9090";
+}
