@@ -102,7 +102,9 @@ final class NodeChecks {
         }
         String hostUser = initial.get("user");
         List<String> users = namespaces(entry, "user");
-        boolean inHost = users.contains(hostUser) || entry.hostNamespaces() != null && entry.hostNamespaces().contains("user");
+        // A report may lack the host's user namespace: then only the agent's own verdict counts.
+        boolean inHost = hostUser != null && users.contains(hostUser)
+                || entry.hostNamespaces() != null && entry.hostNamespaces().contains("user");
         if (inHost) {
             findings.add(new Finding(Findings.USER_NAMESPACE_NOT_ISOLATED, Findings.WARNING, node, pod, hostUser,
                     "pod " + pod + " sets hostUsers: false but runs in the host's user namespace " + hostUser

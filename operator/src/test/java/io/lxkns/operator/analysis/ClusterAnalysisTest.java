@@ -1,12 +1,12 @@
 package io.lxkns.operator.analysis;
 
-import static io.lxkns.operator.analysis.Objects.entry;
-import static io.lxkns.operator.analysis.Objects.isolatedPod;
-import static io.lxkns.operator.analysis.Objects.node;
-import static io.lxkns.operator.analysis.Objects.own;
-import static io.lxkns.operator.analysis.Objects.pod;
-import static io.lxkns.operator.analysis.Objects.report;
-import static io.lxkns.operator.analysis.Objects.with;
+import static io.lxkns.operator.analysis.Fixtures.entry;
+import static io.lxkns.operator.analysis.Fixtures.isolatedPod;
+import static io.lxkns.operator.analysis.Fixtures.node;
+import static io.lxkns.operator.analysis.Fixtures.own;
+import static io.lxkns.operator.analysis.Fixtures.pod;
+import static io.lxkns.operator.analysis.Fixtures.report;
+import static io.lxkns.operator.analysis.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -51,9 +51,9 @@ class ClusterAnalysisTest {
     @ParameterizedTest
     @CsvSource({"net,hostNetwork", "pid,hostPID", "ipc,hostIPC"})
     void aPodInAHostNamespaceItDidNotAskFor(String type, String field) {
-        var namespaces = with(own(100), type, Objects.HOST.get(type));
+        var namespaces = with(own(100), type, Fixtures.HOST.get(type));
         if (type.equals("net")) {
-            namespaces = with(namespaces, "uts", Objects.HOST.get("uts"));
+            namespaces = with(namespaces, "uts", Fixtures.HOST.get("uts"));
         }
         PodEntry entry = entry("shop", "web", namespaces, namespaces);
 

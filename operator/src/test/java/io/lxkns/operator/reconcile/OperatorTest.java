@@ -1,8 +1,8 @@
 package io.lxkns.operator.reconcile;
 
-import static io.lxkns.operator.analysis.Objects.entry;
-import static io.lxkns.operator.analysis.Objects.own;
-import static io.lxkns.operator.analysis.Objects.with;
+import static io.lxkns.operator.analysis.Fixtures.entry;
+import static io.lxkns.operator.analysis.Fixtures.own;
+import static io.lxkns.operator.analysis.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
@@ -20,7 +20,7 @@ import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.testing.CrdSchema;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.crds.Findings;
-import io.lxkns.operator.analysis.Objects;
+import io.lxkns.operator.analysis.Fixtures;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +58,13 @@ class OperatorTest {
 
     /** Pod shop/web on n1 is in the host's pid namespace without hostPID; n2 reports nothing. */
     private Pod createCluster() {
-        Pod pod = client.pods().resource(Objects.isolatedPod("shop", "web")).create();
+        Pod pod = client.pods().resource(Fixtures.isolatedPod("shop", "web")).create();
         String uid = pod.getMetadata().getUid();
-        var namespaces = with(own(100), "pid", Objects.HOST.get("pid"));
+        var namespaces = with(own(100), "pid", Fixtures.HOST.get("pid"));
         PodEntry web = entry("shop", "web", namespaces, namespaces);
         PodEntry withUid = new PodEntry(web.namespace(), web.name(), uid, web.namespaces(), web.hostNamespaces(), web.containers());
-        publish(Objects.report("n1", Instant.now(), List.of(withUid), List.of()));
-        publish(Objects.report("gone", Instant.now(), List.of(), List.of()));
+        publish(Fixtures.report("n1", Instant.now(), List.of(withUid), List.of()));
+        publish(Fixtures.report("gone", Instant.now(), List.of(), List.of()));
         return pod;
     }
 

@@ -1,7 +1,7 @@
 package io.lxkns.operator.reconcile;
 
-import static io.lxkns.operator.analysis.Objects.entry;
-import static io.lxkns.operator.analysis.Objects.own;
+import static io.lxkns.operator.analysis.Fixtures.entry;
+import static io.lxkns.operator.analysis.Fixtures.own;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -14,7 +14,7 @@ import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.operator.analysis.ClusterAnalysis;
-import io.lxkns.operator.analysis.Objects;
+import io.lxkns.operator.analysis.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,22 +39,22 @@ class ScaleTest {
         Instant now = Instant.now();
         for (int n = 0; n < NODES; n++) {
             String node = "node-" + n;
-            nodes.put(node, Objects.node(node));
+            nodes.put(node, Fixtures.node(node));
             List<PodEntry> entries = new ArrayList<>();
             List<NamespaceEntry> namespaces = new ArrayList<>();
             for (int p = 0; p < PODS_PER_NODE; p++) {
                 String name = "app-" + n + "-" + p;
-                Pod pod = Objects.isolatedPod("team-" + (p % 10), name);
+                Pod pod = Fixtures.isolatedPod("team-" + (p % 10), name);
                 pod.getMetadata().getAnnotations().put("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(2000));
                 pods.put(name, pod);
                 int base = 1000 + (n * PODS_PER_NODE + p) * 10;
                 // Every fifth pod is in the host's PID namespace without hostPID: 20,000 findings.
-                var podNamespaces = p % 5 == 0 ? Objects.with(own(base), "pid", Objects.HOST.get("pid")) : own(base);
+                var podNamespaces = p % 5 == 0 ? Fixtures.with(own(base), "pid", Fixtures.HOST.get("pid")) : own(base);
                 entries.add(entry(pod.getMetadata().getNamespace(), name, podNamespaces, podNamespaces));
                 namespaces.add(new NamespaceEntry("net:[" + base + "]", "net", List.of("proc"), "user:[5]", null, 2,
                         new NodeNamespacesStatus.Leader(42, "pause"), null, List.of("sbx", "app"), List.of(name)));
             }
-            NodeNamespaces report = Objects.report(node, now, entries, List.of());
+            NodeNamespaces report = Fixtures.report(node, now, entries, List.of());
             NodeNamespacesStatus s = report.getStatus();
             report.setStatus(new NodeNamespacesStatus(s.node(), s.observedAt(), s.discoveryDurationMs(), s.summary(),
                     s.initialNamespaces(), namespaces, s.pods(), s.findings(), s.conditions()));

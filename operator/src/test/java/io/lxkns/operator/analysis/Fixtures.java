@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Builders for the objects the analysis reads: what a cluster and its agents would hold. */
-public final class Objects {
+public final class Fixtures {
     /** Every node's host namespaces in these tests. */
     public static final Map<String, String> HOST = Map.of("net", "net:[1]", "pid", "pid:[2]", "ipc", "ipc:[3]",
             "uts", "uts:[4]", "user", "user:[5]", "mnt", "mnt:[6]", "cgroup", "cgroup:[7]", "time", "time:[8]");
 
-    private Objects() {}
+    private Fixtures() {}
 
     public static Node node(String name) {
         return new NodeBuilder().withNewMetadata().withName(name).withUid("uid-" + name).endMetadata().build();
