@@ -27,7 +27,8 @@ public final class Conditions {
 
     /**
      * {@code next}, where each condition whose status did not change keeps its earlier transition time
-     * (the Kubernetes convention: the time says when the status last flipped).
+     * (the Kubernetes convention: the time says when the status last flipped). {@code previous} is
+     * whatever is stored, written by anyone: null entries and entries without a type are ignored.
      */
     public static List<Condition> keepTransitionTimes(List<Condition> previous, List<Condition> next) {
         if (previous == null) {
@@ -37,7 +38,8 @@ public final class Conditions {
         for (Condition condition : next) {
             Condition copy = new ConditionBuilder(condition).build();
             previous.stream()
-                    .filter(c -> c.getType().equals(copy.getType()) && Objects.equals(c.getStatus(), copy.getStatus()))
+                    .filter(c -> c != null && Objects.equals(c.getType(), copy.getType())
+                            && Objects.equals(c.getStatus(), copy.getStatus()))
                     .findFirst()
                     .filter(old -> old.getLastTransitionTime() != null)
                     .ifPresent(old -> copy.setLastTransitionTime(old.getLastTransitionTime()));

@@ -22,6 +22,22 @@ public final class Findings {
     public static final String STALE_NODE = "StaleNode";
     public static final String MISSING_NODE = "MissingNode";
 
+    /** The longest finding message either side writes, in characters. */
+    public static final int MESSAGE_MAX = 1024;
+    /** How many names a finding message lists before it says how many more there are. */
+    public static final int NAMES_LISTED = 5;
+
+    /** {@code names} for a message: the first {@link #NAMES_LISTED}, then how many more. */
+    public static String listed(List<String> names) {
+        String shown = String.join(", ", names.subList(0, Math.min(NAMES_LISTED, names.size())));
+        return names.size() <= NAMES_LISTED ? shown : shown + " and " + (names.size() - NAMES_LISTED) + " more";
+    }
+
+    /** {@code message}, cut to {@link #MESSAGE_MAX} characters. */
+    public static String bounded(String message) {
+        return message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX - 1) + "…";
+    }
+
     /**
      * The namespace types whose sharing with the host or with another pod breaks pod isolation (user,
      * mount, cgroup and time namespaces are checked apart, or are per container by design).

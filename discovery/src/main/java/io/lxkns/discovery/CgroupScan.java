@@ -56,7 +56,8 @@ final class CgroupScan {
         try {
             // A joined thread must read alone: the pool's workers are not in the host's cgroup namespace.
             scanned = host.isHost(NamespaceType.CGROUP)
-                    ? Parallel.map(processes, this::scan)
+                    ? builder.inParallel(processes, this::scan, ResultBuilder::processKey,
+                            p -> "the cgroup of process " + p.pid(), p -> new Scanned(null, null, false, null))
                     : host.call(() -> processes.stream().map(this::scan).toList(), NamespaceType.CGROUP);
         } catch (HostView.Unavailable e) {
             builder.warn(e.kind, 0, "cgroup paths and freezer states are left out: " + e.getMessage());

@@ -12,7 +12,9 @@ import java.util.Set;
  * @param stages the optional stages to run
  */
 public record DiscoveryOptions(Path procRoot, Set<Stage> stages) {
-    public static final Path DEFAULT_PROC_ROOT = Path.of("/proc");
+    /** As a command line writes it (an annotation needs a constant string). */
+    public static final String DEFAULT_PROC_ROOT_TEXT = "/proc";
+    public static final Path DEFAULT_PROC_ROOT = Path.of(DEFAULT_PROC_ROOT_TEXT);
 
     public DiscoveryOptions {
         stages = stages.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(stages));

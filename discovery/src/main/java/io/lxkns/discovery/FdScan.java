@@ -65,13 +65,14 @@ final class FdScan {
         int denied = 0;
         List<Integer> socketDenied = new ArrayList<>();
         NativeCallException socketExample = null;
-        for (Scanned scanned : Parallel.map(processes, p -> scan(p, netnsBySocket, onNsfs))) {
+        for (Scanned scanned : builder.inParallel(processes, p -> scan(p, netnsBySocket, onNsfs), ResultBuilder::processKey,
+                p -> "the open files of process " + p.pid(), p -> new Scanned(p, List.of(), List.of(), false, null))) {
             int pid = scanned.process.pid();
             if (scanned.denied) {
                 denied++;
             }
             for (NsFd nsFd : scanned.nsFds) {
-                builder.found(nsFd.id, Source.FD, nsFd.link).fdRefs.add(new FdRef(pid, nsFd.fd));
+                builder.found(nsFd.id, Source.FD, nsFd.link).addFdRef(new FdRef(pid, nsFd.fd));
             }
             for (SocketNs socket : scanned.sockets) {
                 if (socket.netnsFd >= 0) {
@@ -83,7 +84,7 @@ final class FdScan {
                     }
                 }
                 if (!socket.netns.equals(scanned.process.namespace(NamespaceType.NET))) {
-                    builder.found(socket.netns, Source.SOCKET, null).socketRefs.add(new FdRef(pid, socket.fd));
+                    builder.found(socket.netns, Source.SOCKET, null).addSocketRef(new FdRef(pid, socket.fd));
                 }
             }
             if (scanned.socketFailure != null) {

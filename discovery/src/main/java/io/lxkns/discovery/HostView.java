@@ -101,7 +101,7 @@ final class HostView {
     private int open(NamespaceId id) throws Unavailable {
         Path link = procfs.processDir(KTHREADD).resolve("ns").resolve(id.type().procName());
         try {
-            int fd = NamespaceDraft.openVerified(link, id);
+            int fd = NamespaceDraft.openVerified(link, false, id);
             if (fd < 0) {
                 throw new Unavailable(Warning.Kind.IO_ERROR, link + " is no longer " + id);
             }

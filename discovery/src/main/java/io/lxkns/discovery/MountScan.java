@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,8 +66,9 @@ final class MountScan {
             }
         }
         // Each mountinfo may have thousands of lines: worth a worker from two mount namespaces on.
-        for (Parsed parsed : Parallel.map(List.copyOf(views.values()),
-                view -> parse(view.mnt, view.dir.resolve("mountinfo"), view), 2)) {
+        for (Parsed parsed : builder.inParallel(List.copyOf(views.values()),
+                view -> parse(view.mnt, view.dir.resolve("mountinfo"), view), View::mnt, view -> "the mounts of " + view.mnt,
+                view -> new Parsed(view, 0, List.of(), List.of(), false))) {
             if (parsed.readable) {
                 record(parsed, parsed.view.dir.resolve("root"), false);
                 read.add(parsed.view.mnt);
@@ -121,10 +121,10 @@ final class MountScan {
      * mounts of other kinds most lines are not). Safe to run on any thread.
      */
     private static Parsed parse(NamespaceId mnt, Path mountinfo, View view) {
-        List<String> lines;
+        Procfs.Matching lines;
         List<Warning> warnings = new ArrayList<>(0);
         try {
-            lines = Procfs.lines(mountinfo);
+            lines = Procfs.matching(mountinfo, NSFS_MARKER);
         } catch (IOException e) {
             if (ResultBuilder.classify(e) != Warning.Kind.VANISHED) {
                 warnings.add(ResultBuilder.warning(e, 0, "the mounts of " + mnt + " (" + mountinfo + ")"));
@@ -132,17 +132,14 @@ final class MountScan {
             return new Parsed(view, 0, List.of(), warnings, false);
         }
         List<MountInfo> nsfs = new ArrayList<>();
-        for (String line : lines) {
-            if (!line.contains(NSFS_MARKER)) {
-                continue;
-            }
+        for (String line : lines.matching()) {
             try {
                 nsfs.add(MountInfo.parse(line));
             } catch (ProcfsFormatException e) {
                 warnings.add(ResultBuilder.warning(e, 0, "a mount of " + mnt));
             }
         }
-        return new Parsed(view, lines.size(), nsfs, warnings, true);
+        return new Parsed(view, lines.lines(), nsfs, warnings, true);
     }
 
     /**
@@ -165,10 +162,10 @@ final class MountScan {
             boolean wantsPath = draft == null || draft.handles.size() < 3;
             Path path = wantsPath || transientRoot ? root.resolve(relative(mount.mountPoint())) : null;
             draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
-            draft.bindMounts.add(new BindMount(mount.mountPoint(), mnt));
+            draft.addBindMount(new BindMount(mount.mountPoint(), mnt));
             if (transientRoot && draft.unreachable()) {
                 try {
-                    draft.hold(NamespaceDraft.openVerified(path, id));
+                    draft.hold(NamespaceDraft.openVerified(path, true, id));
                 } catch (NativeCallException e) {
                     // unreadable there: the namespace is known, its relations stay unknown
                 }

@@ -5,6 +5,7 @@ import io.lxkns.discovery.linux.NativeCallException;
 import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.FdRef;
+import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.Source;
 import java.nio.file.Path;
@@ -23,11 +24,19 @@ final class NamespaceDraft {
     final NamespaceId id;
     final Set<Source> sources = EnumSet.noneOf(Source.class);
     final Set<Integer> looseThreads = new TreeSet<>();
+    /**
+     * A path that opens this namespace. A {@code /proc/PID/ns/*} link always leads to a namespace;
+     * a bind mount's path or an fd link is under someone else's control and opened with care.
+     */
+    record Handle(Path path, boolean foreign) {}
+
     /** Paths that open this namespace, in the order they were found. */
-    final List<Path> handles = new ArrayList<>(1);
+    final List<Handle> handles = new ArrayList<>(1);
     final Set<BindMount> bindMounts = new LinkedHashSet<>();
     final List<FdRef> fdRefs = new ArrayList<>();
     final List<FdRef> socketRefs = new ArrayList<>();
+    /** Items beyond {@link Namespace#LISTED} per list: counted, not kept. */
+    int unlisted;
     NamespaceId owner;
     NamespaceId parent;
     Integer ownerUid;
@@ -84,9 +93,9 @@ final class NamespaceDraft {
             return held;
         }
         NativeCallException failure = null;
-        for (Path handle : handles) {
+        for (Handle handle : handles) {
             try {
-                int fd = openVerified(handle, id);
+                int fd = openVerified(handle.path, handle.foreign, id);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -99,9 +108,15 @@ final class NamespaceDraft {
                 : new NativeCallException("open " + id + ": its paths lead elsewhere now", Errno.ENOENT);
     }
 
-    /** Opens a namespace path; -1 (closed again) when it does not lead to {@code expected}. */
-    static int openVerified(Path path, NamespaceId expected) throws NativeCallException {
-        int fd = Nsfs.open(path);
+    /**
+     * Opens a namespace path; -1 (closed again) when it does not lead to {@code expected}. A {@code
+     * foreign} path (see {@link Handle}) is opened only once it is known to be a namespace.
+     */
+    static int openVerified(Path path, boolean foreign, NamespaceId expected) throws NativeCallException {
+        int fd = foreign ? Nsfs.openNamespace(path, Discovery.nsfsDev()) : Nsfs.open(path);
+        if (fd < 0) {
+            return -1;
+        }
         try {
             if (Nsfs.isNamespace(fd, Discovery.nsfsDev(), expected.inode())) {
                 return fd;
@@ -113,9 +128,41 @@ final class NamespaceDraft {
         return -1;
     }
 
-    void addHandle(Path path) {
+    void addLooseThread(int tid) {
+        if (looseThreads.size() < Namespace.LISTED) {
+            looseThreads.add(tid);
+        } else if (!looseThreads.contains(tid)) {
+            unlisted++;
+        }
+    }
+
+    void addBindMount(BindMount mount) {
+        if (bindMounts.size() < Namespace.LISTED) {
+            bindMounts.add(mount);
+        } else if (!bindMounts.contains(mount)) {
+            unlisted++;
+        }
+    }
+
+    void addFdRef(FdRef ref) {
+        add(fdRefs, ref);
+    }
+
+    void addSocketRef(FdRef ref) {
+        add(socketRefs, ref);
+    }
+
+    private void add(List<FdRef> refs, FdRef ref) {
+        if (refs.size() < Namespace.LISTED) {
+            refs.add(ref);
+        } else {
+            unlisted++;
+        }
+    }
+
+    void addHandle(Path path, boolean foreign) {
         if (path != null && handles.size() < MAX_HANDLES) {
-            handles.add(path);
+            handles.add(new Handle(path, foreign));
         }
     }
 }

@@ -39,7 +39,8 @@ final class ProcessScan {
             builder.warn(e, 0, "the process list in " + procfs.root());
             return;
         }
-        for (Scanned scanned : Parallel.map(pids, this::scan)) {
+        for (Scanned scanned : builder.inParallel(pids, this::scan, pid -> pid, pid -> "process " + pid,
+                pid -> new Scanned(null, List.of(), List.of()))) {
             scanned.warnings.forEach(builder::warn);
             if (scanned.process != null) {
                 builder.processes.put(scanned.process.pid(), scanned.process);

@@ -48,7 +48,8 @@ final class RelationScan {
         round.sort((a, b) -> a.id.compareTo(b.id));
         while (!round.isEmpty()) {
             List<NamespaceDraft> next = new ArrayList<>();
-            for (Relations relations : Parallel.map(round, this::relate)) {
+            for (Relations relations : builder.inParallel(round, this::relate, draft -> draft.id,
+                    draft -> "the relations of " + draft.id, draft -> new Relations(draft, null, null, null, null))) {
                 NamespaceDraft draft = relations.draft;
                 if (relations.warning != null) {
                     builder.warn(relations.warning);

@@ -26,7 +26,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /** The mutable state the stages of one discovery add to; {@link #build} freezes it. */
 final class ResultBuilder {
@@ -39,7 +42,8 @@ final class ResultBuilder {
     NamespaceDraft found(NamespaceId id, Source source, Path handle) {
         NamespaceDraft draft = namespaces.computeIfAbsent(id, NamespaceDraft::new);
         draft.sources.add(source);
-        draft.addHandle(handle);
+        // Bind mounts and fd links are paths a tenant controls; /proc/PID/ns links are the kernel's.
+        draft.addHandle(handle, source == Source.BINDMOUNT || source == Source.FD);
         return draft;
     }
 
@@ -104,6 +108,26 @@ final class ResultBuilder {
                 : Warning.Kind.IO_ERROR;
     }
 
+    /**
+     * {@link Parallel#map} for a stage: an item given up on gets {@code empty} and a warning about
+     * {@code what} it was; the rest as {@code work} gives.
+     */
+    <T, R> List<R> inParallel(List<T> items, Function<T, R> work, Function<T, Object> key, Function<T, String> what,
+            Function<T, R> empty) {
+        Queue<Warning> late = new ConcurrentLinkedQueue<>();
+        List<R> results = Parallel.map(items, work, key, (item, why) -> {
+            late.add(new Warning(Warning.Kind.TIMED_OUT, 0, what.apply(item) + ": " + why));
+            return empty.apply(item);
+        });
+        late.forEach(this::warn);
+        return results;
+    }
+
+    /** Identifies a process across discoveries: a PID is reused, a PID with its start time is not. */
+    static Object processKey(ProcessInfo process) {
+        return List.of(process.pid(), process.starttime());
+    }
+
     void timed(String stage, Runnable work) {
         long start = System.nanoTime();
         work.run();
@@ -150,7 +174,8 @@ final class ResultBuilder {
                     List.copyOf(draft.bindMounts),
                     draft.fdRefs,
                     draft.socketRefs,
-                    draft.mountCount));
+                    draft.mountCount,
+                    draft.unlisted));
         }
         return new DiscoveryResult(
                 node,

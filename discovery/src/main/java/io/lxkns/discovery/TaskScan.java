@@ -38,12 +38,13 @@ final class TaskScan {
             }
         }
         // Few processes have many threads (runtimes, JVMs): each is worth a worker.
-        for (Scanned scanned : Parallel.map(multiThreaded, this::scan, 2)) {
+        for (Scanned scanned : builder.inParallel(multiThreaded, this::scan, ResultBuilder::processKey,
+                p -> "the threads of process " + p.pid(), p -> new Scanned(List.of(), List.of()))) {
             scanned.warnings.forEach(builder::warn);
             for (Loose loose : scanned.loose) {
                 NamespaceDraft draft = builder.found(loose.id, Source.TASK, loose.handle);
                 if (loose.member) {
-                    draft.looseThreads.add(loose.tid);
+                    draft.addLooseThread(loose.tid);
                 }
             }
         }
@@ -71,11 +72,14 @@ final class TaskScan {
             }
             for (Map.Entry<String, String> link : links.entrySet()) {
                 NamespaceId id = NamespaceLinks.parse(link, tid, warnings);
-                if (id != null && !id.equals(processNamespace(process, link.getKey(), id))) {
+                NamespaceId processNs = id == null ? null : processNamespace(process, link.getKey(), id);
+                if (id != null && !id.equals(processNs)) {
                     // A thread in a namespace is a loose thread of it; a differing *_for_children
-                    // link only says where its future children go.
+                    // link only says where its future children go. Where the process's own link is
+                    // unknown (its main thread exited: the kernel shows no links), the thread is how
+                    // the namespace is found, but nothing says it strayed.
                     loose.add(new Loose(id, dir.resolve("ns").resolve(link.getKey()), tid,
-                            !NamespaceLinks.isForChildren(link.getKey())));
+                            processNs != null && !NamespaceLinks.isForChildren(link.getKey())));
                 }
             }
         }

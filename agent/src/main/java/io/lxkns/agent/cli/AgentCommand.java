@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +69,20 @@ public final class AgentCommand implements Callable<Integer> {
     int maxSize;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = AgentSettings.DEFAULT_LISTEN,
-            description = "address of the HTTP endpoints (default: ${DEFAULT-VALUE}; 0.0.0.0:9090 for probes from the kubelet)")
+            description = "address of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0.0.0.0:9090 for probes "
+                    + "from the kubelet)")
     String listen;
+
+    @Option(names = "--api-listen", paramLabel = "HOST:PORT", defaultValue = AgentSettings.DEFAULT_API_LISTEN,
+            description = "address of /api/v1/discovery, the node's full discovery (default: ${DEFAULT-VALUE}, for "
+                    + "kubectl exec and port-forward); on any address but loopback every request needs a bearer token "
+                    + "the API server accepts, of a user who may get nodes/proxy of this node")
+    String apiListen;
+
+    @Option(names = "--label-allowlist", paramLabel = "KEY",
+            description = "a container label key (or prefix ending in *) the discovery API may show besides the "
+                    + "kubelet's pod identity labels; repeatable. Labels may hold secrets: none others by default")
+    List<String> labelAllowlist = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "print the NodeNamespaces object for this machine and exit")
     boolean dryRun;
@@ -91,18 +105,22 @@ public final class AgentCommand implements Callable<Integer> {
         if (maxSize <= 0 || maxSize > SizeCap.LIMIT_MAX_BYTES) {
             throw new ParameterException(spec.commandLine(), "--max-size must be between 1 and " + SizeCap.LIMIT_MAX_BYTES);
         }
-        InetSocketAddress address;
-        try {
-            address = HostPort.parse(listen);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--listen " + e.getMessage());
-        }
+        InetSocketAddress address = address("--listen", listen);
+        InetSocketAddress apiAddress = address("--api-listen", apiListen);
         if (dryRun) {
             return dryRun(spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        Agent.run(new AgentSettings(nodeName, interval, minWriteInterval, refresh, maxSize, address, discovery.options(),
-                discovery.noContainers ? null : discovery.engineConfig()));
+        Agent.run(new AgentSettings(nodeName, interval, minWriteInterval, refresh, maxSize, address, apiAddress,
+                labelAllowlist, discovery.options(), discovery.noContainers ? null : discovery.engineConfig()));
         return 0;
+    }
+
+    private InetSocketAddress address(String option, String hostPort) {
+        try {
+            return HostPort.parse(hostPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
     }
 
     private int dryRun(PrintWriter out, PrintWriter err) throws IOException {

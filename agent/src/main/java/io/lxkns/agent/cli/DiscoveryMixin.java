@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** The discovery options every command shares, and running the discovery they describe. */
 final class DiscoveryMixin {
-    @Option(names = "--proc", paramLabel = "DIR", defaultValue = "/proc",
+    @Option(names = "--proc", paramLabel = "DIR", defaultValue = DiscoveryOptions.DEFAULT_PROC_ROOT_TEXT,
             description = "procfs to read (default: ${DEFAULT-VALUE}); e.g. the host's, mounted into a container")
     Path procRoot;
 
@@ -60,7 +60,7 @@ final class DiscoveryMixin {
             description = "do not look for engine sockets by their running dockerd and containerd processes")
     boolean noAutodetect;
 
-    @Option(names = "--engine-timeout", paramLabel = "DURATION", defaultValue = "PT2S",
+    @Option(names = "--engine-timeout", paramLabel = "DURATION", defaultValue = EngineConfig.DEFAULT_TIMEOUT_TEXT,
             description = "longest wait for one engine call, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration engineTimeout;
 

@@ -1,6 +1,7 @@
 package io.lxkns.agent.cli;
 
 import io.lxkns.agent.node.NodeView;
+import io.lxkns.agent.render.Terminal;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Warning;
 import java.io.IOException;
@@ -23,9 +24,9 @@ final class WarningSummary {
 
     static void print(NodeView view, boolean verbose, PrintWriter err) {
         DiscoveryResult result = view.discovery();
-        view.engineWarnings().forEach(warning -> err.println("lxkns: " + warning));
+        view.engineWarnings().forEach(warning -> err.println("lxkns: " + Terminal.escaped(warning)));
         if (verbose) {
-            result.warnings().forEach(w -> err.println("lxkns: " + w.message()));
+            result.warnings().forEach(w -> err.println("lxkns: " + Terminal.escaped(w.message())));
             err.flush();
             return;
         }
@@ -37,13 +38,13 @@ final class WarningSummary {
         if (denied != null) {
             err.printf("lxkns: %s%d item(s) could not be read (permission denied), e.g. %s;%n"
                     + "lxkns: namespaces that only those processes hold are missing. %s%n",
-                    isRoot() ? "" : "not running as root: ", denied.size(), denied.get(0).message(),
+                    isRoot() ? "" : "not running as root: ", denied.size(), Terminal.escaped(denied.get(0).message()),
                     remedy(isRoot(), missingCapabilities()));
         }
         byKind.remove(Warning.Kind.VANISHED);
         byKind.remove(Warning.Kind.ZOMBIE);
         byKind.forEach((kind, warnings) -> err.printf("lxkns: %d warning(s) of kind %s, e.g. %s (--verbose shows all)%n",
-                warnings.size(), kind.name().toLowerCase().replace('_', ' '), warnings.get(0).message()));
+                warnings.size(), kind.name().toLowerCase().replace('_', ' '), Terminal.escaped(warnings.get(0).message())));
         err.flush();
     }
 

@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
 import io.lxkns.agent.engines.Engines;
 import io.lxkns.agent.http.AgentEndpoints;
+import io.lxkns.agent.http.ApiAccess;
+import io.lxkns.agent.http.LabelFilter;
 import io.lxkns.agent.node.EngineSource;
 import io.lxkns.agent.node.NodeObserver;
 import io.lxkns.agent.publish.Publisher;
@@ -33,6 +36,7 @@ public final class Agent {
         AgentMetrics metrics = new AgentMetrics();
         // Bound first: a port in use is an error before the loop ever writes.
         try (Endpoints endpoints = Endpoints.bind(settings.listen(), "lxkns-http");
+                Endpoints api = Endpoints.bind(settings.apiListen(), "lxkns-api");
                 KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {
             Publisher publisher = new Publisher(client, settings.nodeName(), Clock.systemUTC(),
                     settings.minWriteInterval(), settings.refresh(), () -> ThreadLocalRandom.current().nextDouble());
@@ -47,11 +51,17 @@ public final class Agent {
             EngineSource source = engines == null ? EngineSource.none() : EngineSource.followed(engines);
             loop.set(new AgentLoop(settings.nodeName(), Versions.of(Agent.class), settings.interval(), settings.maxBytes(),
                     new NodeObserver(settings.discovery(), source), publisher, Clock.systemUTC(), metrics));
-            try (AgentLoop running = loop.get().start()) {
-                AgentEndpoints.serve(endpoints, running, metrics.registry());
+            try (AgentLoop running = loop.get().start();
+                    Watch deletion = publisher.watchDeletion(running::trigger)) {
+                AgentEndpoints.serveProbes(endpoints, running, metrics.registry());
+                boolean loopback = settings.apiListen().getAddress().isLoopbackAddress();
+                AgentEndpoints.serveApi(api, running, loopback ? ApiAccess.loopback()
+                        : ApiAccess.kubernetes(client, settings.nodeName(), Clock.systemUTC()),
+                        new LabelFilter(settings.labelAllowlist()));
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
-                LoggerFactory.getLogger(Agent.class).info("agent for node {} running; HTTP on {}",
-                        settings.nodeName(), endpoints.address());
+                LoggerFactory.getLogger(Agent.class).info("agent for node {} running; probes and metrics on {}, "
+                        + "discovery API on {} ({})", settings.nodeName(), endpoints.address(), api.address(),
+                        loopback ? "loopback" : "API-server authentication");
                 stopped.await();
             } finally {
                 if (engines != null) {

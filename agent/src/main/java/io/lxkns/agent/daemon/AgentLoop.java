@@ -44,6 +44,7 @@ public final class AgentLoop implements AutoCloseable {
     private volatile Instant lastLoop;
     private volatile Instant lastDiscovery;
     private volatile NodeView latest;
+    private volatile Throwable stoppedBy;
 
     public AgentLoop(String nodeName, String agentVersion, Duration interval, int maxBytes,
             NodeObserver observer, Publisher publisher, Clock clock, AgentMetrics metrics) {
@@ -88,8 +89,16 @@ public final class AgentLoop implements AutoCloseable {
             Publisher.Outcome outcome = publisher.publish(report);
             metrics.published(outcome, SizeCap.size(report));
             LOG.debug("discovered {} namespaces; publish: {}", view.discovery().namespaces().size(), outcome);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // Whatever went wrong this time, the schedule must go on: an exception escaping a
+            // scheduled task would end it without a word.
+            metrics.failed();
             LOG.error("discovery and publish failed; the next interval tries again", e);
+        } catch (VirtualMachineError e) {
+            // Out of memory or alike: no use going on. Liveness says so, and the kubelet restarts us.
+            stoppedBy = e;
+            LOG.error("the agent loop stops", e);
+            throw e;
         }
     }
 
@@ -100,6 +109,9 @@ public final class AgentLoop implements AutoCloseable {
 
     /** Alive: the loop has run within three intervals (or has just started). */
     public Health liveness() {
+        if (stoppedBy != null) {
+            return new Health(false, "the loop stopped: " + stoppedBy);
+        }
         Instant reference = lastLoop == null ? started : lastLoop;
         boolean ok = !clock.instant().isAfter(reference.plus(interval.multipliedBy(STALE_AFTER_INTERVALS)));
         return new Health(ok, ok ? "loop alive" : "the loop has not run since " + reference);

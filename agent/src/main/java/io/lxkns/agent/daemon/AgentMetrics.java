@@ -25,6 +25,8 @@ public final class AgentMetrics {
             .description("Namespaces on this node by type, the host's included").register(registry);
     private final MultiGauge engineUp = MultiGauge.builder("lxkns.engine.up")
             .description("1 when a container engine answers, 0 when not").register(registry);
+    private final Counter loopFailures = Counter.builder("lxkns.loop.failures")
+            .description("Discover-and-publish cycles that failed with an unexpected error").register(registry);
     private final AtomicLong statusBytes = registry.gauge("lxkns.status.bytes", new AtomicLong());
 
     public PrometheusMeterRegistry registry() {
@@ -36,6 +38,10 @@ public final class AgentMetrics {
         namespaces.register(java.util.Arrays.stream(NamespaceType.values())
                 .map(type -> MultiGauge.Row.of(Tags.of("type", type.procName()), result.namespacesOf(type).size()))
                 .toList(), true);
+    }
+
+    void failed() {
+        loopFailures.increment();
     }
 
     void engines(List<EngineSnapshot> engines) {

@@ -18,7 +18,9 @@ public record EngineConfig(List<Path> containerdSockets, List<Path> dockerSocket
 
     public static final List<Path> DEFAULT_CONTAINERD_SOCKETS = List.of(Path.of("/run/containerd/containerd.sock"));
     public static final List<Path> DEFAULT_DOCKER_SOCKETS = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** As the command line writes it (an annotation needs a constant string). */
+    public static final String DEFAULT_TIMEOUT_TEXT = "PT2S";
+    public static final Duration DEFAULT_TIMEOUT = Duration.parse(DEFAULT_TIMEOUT_TEXT);
 
     public EngineConfig {
         containerdSockets = List.copyOf(containerdSockets);

@@ -53,8 +53,10 @@ public final class Correlator {
             }
             byInit.put(init.pid(), container);
             NamespaceId pidNs = init.namespace(NamespaceType.PID);
-            ProcessInfo parent = processes.get(init.ppid());
-            boolean createdItsPidNamespace = pidNs != null && (parent == null || !pidNs.equals(parent.namespace(NamespaceType.PID)));
+            // PID 1 of its namespace: that is the process the namespace was made for. Not "its parent
+            // is elsewhere": a --pid=host container whose shim is not visible would then claim every
+            // host process, and in a pod sharing one PID namespace every container's init would.
+            boolean createdItsPidNamespace = pidNs != null && init.innermostPid() == 1;
             if (createdItsPidNamespace) {
                 byOwnPidNamespace.putIfAbsent(pidNs, container);
             }

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespaces;
@@ -44,7 +47,12 @@ public final class Publisher {
         /** An earlier failure's backoff has not passed: not tried. */
         BACKING_OFF,
         /** The write failed; it is retried after a backoff. */
-        FAILED
+        FAILED,
+        /**
+         * There is no Node of this name: nothing is written, since the operator deletes a
+         * NodeNamespaces whose Node is gone and the two would take turns; retried after a backoff.
+         */
+        NO_NODE
     }
 
     private final KubernetesClient client;
@@ -61,7 +69,6 @@ public final class Publisher {
     private volatile Instant lastWrite;
     private volatile int failures;
     private volatile String lastError;
-    private boolean nodeMissingLogged;
 
     public Publisher(KubernetesClient client, String nodeName, Clock clock, Duration minInterval, Duration refresh,
             DoubleSupplier random) {
@@ -101,14 +108,15 @@ public final class Publisher {
             }
         }
         try {
-            write(report);
+            if (!write(report)) {
+                return failed(now, "there is no Node named " + nodeName + ": its NodeNamespaces is not written (the"
+                        + " operator would delete it); is NODE_NAME right?", Outcome.NO_NODE);
+            }
         } catch (KubernetesClientException e) {
-            failures++;
-            lastError = describe(e);
-            Duration backoff = backoff();
-            retryAt = now.plus(backoff);
-            LOG.warn("writing NodeNamespaces/{} failed ({}); retrying in {} s", nodeName, lastError, backoff.toSeconds());
-            return Outcome.FAILED;
+            return failed(now, describe(e), Outcome.FAILED);
+        } catch (RuntimeException e) {
+            // Not the API server's answer (serialization, a client bug): still only this write failed.
+            return failed(now, e.toString(), Outcome.FAILED);
         }
         if (failures > 0) {
             LOG.info("writing NodeNamespaces/{} works again", nodeName);
@@ -121,17 +129,30 @@ public final class Publisher {
         return Outcome.WRITTEN;
     }
 
-    private void write(NodeNamespaces report) {
+    private Outcome failed(Instant now, String error, Outcome outcome) {
+        failures++;
+        lastError = error;
+        Duration backoff = backoff();
+        retryAt = now.plus(backoff);
+        LOG.warn("writing NodeNamespaces/{} failed ({}); retrying in {} s", nodeName, lastError, backoff.toSeconds());
+        return outcome;
+    }
+
+    /** Writes the report; false when there is no Node to own it, and nothing was written. */
+    private boolean write(NodeNamespaces report) {
         for (int attempt = 1; ; attempt++) {
             try {
                 Resource<NodeNamespaces> resource = client.resources(NodeNamespaces.class).withName(nodeName);
                 NodeNamespaces current = resource.get();
                 List<OwnerReference> owners = ownerReferences();
+                if (owners == null) {
+                    return false;
+                }
                 if (current == null) {
                     NodeNamespaces fresh = new NodeNamespaces();
                     fresh.setMetadata(new ObjectMetaBuilder(report.getMetadata()).withOwnerReferences(owners).build());
                     current = client.resource(fresh).create();
-                } else if (owners != null && !owners.equals(current.getMetadata().getOwnerReferences())) {
+                } else if (!owners.equals(current.getMetadata().getOwnerReferences())) {
                     // The Node was recreated under the same name: point at the new one.
                     current.getMetadata().setOwnerReferences(owners);
                     current = client.resource(current).update();
@@ -142,7 +163,7 @@ public final class Publisher {
                 // (a list that became empty is omitted and the old one stays). The resourceVersion
                 // from the read makes a concurrent change a 409, which is re-read and retried.
                 client.resource(current).updateStatus();
-                return;
+                return true;
             } catch (KubernetesClientException e) {
                 boolean retry = (e.getCode() == 409 || e.getCode() == 404) && attempt < CONFLICT_RETRIES;
                 if (!retry) {
@@ -160,16 +181,41 @@ public final class Publisher {
     private List<OwnerReference> ownerReferences() {
         Node node = client.nodes().withName(nodeName).get();
         if (node == null) {
-            if (!nodeMissingLogged) {
-                LOG.warn("no Node named {}: NodeNamespaces/{} gets no owner reference", nodeName, nodeName);
-                nodeMissingLogged = true;
-            }
             return null;
         }
         return List.of(new OwnerReferenceBuilder()
                 .withApiVersion("v1").withKind("Node").withName(nodeName).withUid(node.getMetadata().getUid())
                 .withBlockOwnerDeletion(false).withController(false)
                 .build());
+    }
+
+    /**
+     * Watches this node's object; when someone deletes it, the next publish writes it again at once
+     * (not at the next refresh), and {@code trigger} asks for that publish now.
+     */
+    public Watch watchDeletion(Runnable trigger) {
+        return client.resources(NodeNamespaces.class).withName(nodeName).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, NodeNamespaces resource) {
+                if (action == Action.DELETED) {
+                    LOG.info("NodeNamespaces/{} was deleted; writing it again", nodeName);
+                    forgetLastWrite();
+                    trigger.run();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                LOG.warn("watching NodeNamespaces/{} ended ({}); a deletion is noticed at the next refresh",
+                        nodeName, cause.getMessage());
+            }
+        });
+    }
+
+    /** The next publish writes, whatever it writes. */
+    synchronized void forgetLastWrite() {
+        lastHash = null;
+        nextWriteAllowed = Instant.MIN;
     }
 
     /** A condition keeps its transition time while its status stays the same (Kubernetes convention). */

@@ -20,6 +20,8 @@ import java.io.Writer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Writes the JSON contract of {@code lxkns ls -o json}, documented in docs/json.md. Fields are only
@@ -32,7 +34,14 @@ public final class JsonRenderer {
 
     private JsonRenderer() {}
 
+    /** Everything, container labels included: for {@code lxkns ls -o json} on this machine. */
     public static void write(NodeView view, Collection<Namespace> namespaces, Writer out) throws IOException {
+        write(view, namespaces, key -> true, out);
+    }
+
+    /** As {@link #write(NodeView, Collection, Writer)}, with only the container labels whose keys {@code labels} allows. */
+    public static void write(NodeView view, Collection<Namespace> namespaces, Predicate<String> labels, Writer out)
+            throws IOException {
         DiscoveryResult result = view.discovery();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.useDefaultPrettyPrinter();
@@ -52,7 +61,7 @@ public final class JsonRenderer {
             json.writeEndArray();
             json.writeArrayFieldStart("containers");
             for (Container container : view.containers()) {
-                writeContainer(container, json);
+                writeContainer(container, labels, json);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("engines");
@@ -132,6 +141,7 @@ public final class JsonRenderer {
         writeFdRefs("fdRefs", ns.fdRefs(), json);
         writeFdRefs("socketRefs", ns.socketRefs(), json);
         writeNumberOrNull("mountCount", ns.mountCount() == null ? null : ns.mountCount().longValue(), json);
+        json.writeNumberField("unlisted", ns.unlisted());
         json.writeArrayFieldStart("containers");
         for (Container container : containers) {
             json.writeString(container.id());
@@ -140,7 +150,8 @@ public final class JsonRenderer {
         json.writeEndObject();
     }
 
-    private static void writeContainer(Container container, JsonGenerator json) throws IOException {
+    private static void writeContainer(Container container, Predicate<String> labels, JsonGenerator json)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("id", container.id());
         json.writeStringField("name", container.name());
@@ -148,8 +159,10 @@ public final class JsonRenderer {
         json.writeStringField("engineNamespace", container.engineNamespace());
         json.writeNumberField("pid", container.pid());
         json.writeObjectFieldStart("labels");
-        for (var label : new java.util.TreeMap<>(container.labels()).entrySet()) {
-            json.writeStringField(label.getKey(), label.getValue());
+        for (var label : new TreeMap<>(container.labels()).entrySet()) {
+            if (labels.test(label.getKey())) {
+                json.writeStringField(label.getKey(), label.getValue());
+            }
         }
         json.writeEndObject();
         json.writeBooleanField("paused", container.paused());
@@ -182,7 +195,7 @@ public final class JsonRenderer {
         for (NamespaceType type : NamespaceType.values()) {
             writeIdIfPresent(type.procName(), process.namespaces().get(type), json);
         }
-        for (Map.Entry<NamespaceType, NamespaceId> entry : process.forChildren().entrySet()) {
+        for (Map.Entry<NamespaceType, NamespaceId> entry : new TreeMap<>(process.forChildren()).entrySet()) {
             writeIdIfPresent(entry.getKey().procName() + "_for_children", entry.getValue(), json);
         }
         json.writeEndObject();

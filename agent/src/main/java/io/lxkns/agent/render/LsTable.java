@@ -55,7 +55,8 @@ public final class LsTable {
             String user = leader == null ? "-" : users.name(leader.uid());
             String ns0 = Long.toUnsignedString(ns.id().inode()) + (ns.initial() ? "*" : "");
             String sources = ns.sources().stream().sorted().map(Source::jsonName).collect(Collectors.joining(","));
-            String owner = inode(ns.owner() != null ? ns.owner() : ns.parent());
+            // A user namespace's owner is its parent user namespace; other types have only an owner.
+            String owner = inode(ns.type() == NamespaceType.USER ? ns.parent() : ns.owner());
             List<String> row = new ArrayList<>();
             if (wide) {
                 String command = leader == null ? "-" : commandLine.apply(leader.pid());

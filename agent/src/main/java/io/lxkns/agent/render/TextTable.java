@@ -15,8 +15,13 @@ final class TextTable {
         this.rightAligned = rightAligned;
     }
 
+    /** A row; its cells are escaped for the terminal ({@link Terminal}). */
     void add(String... cells) {
-        rows.add(cells);
+        String[] safe = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            safe[i] = Terminal.escaped(cells[i]);
+        }
+        rows.add(safe);
     }
 
     /** Appends rows and flushes once: picocli's writer flushes on every println, a write(2) per row. */

@@ -10,8 +10,9 @@ final class TreePrinter {
         final String label;
         final List<Node> children = new ArrayList<>();
 
+        /** A node; its label is escaped for the terminal ({@link Terminal}). */
         Node(String label) {
-            this.label = label;
+            this.label = Terminal.escaped(label);
         }
 
         Node add(String childLabel) {

@@ -33,18 +33,21 @@ public final class NodeFindings {
                 continue;
             }
             if (isLeaked(ns, inUseByOthers)) {
-                String paths = ns.bindMounts().stream().map(m -> m.path()).distinct().collect(Collectors.joining(", "));
-                findings.add(new Finding(Findings.LEAKED, Findings.WARNING, ns.id() + " is held only by the bind mount " + paths
-                        + " and no process, container or pod uses it; if the pod it belonged to is gone, unmount "
-                        + "and delete it (for /run/netns/NAME: ip netns delete NAME).", ns.id().toString(), null));
+                List<String> paths = ns.bindMounts().stream().map(m -> m.path()).distinct().toList();
+                int more = ns.unlisted();
+                findings.add(new Finding(Findings.LEAKED, Findings.WARNING, Findings.bounded(ns.id()
+                        + " is held only by the bind mount " + Findings.listed(paths) + (more > 0 ? " (and " + more
+                        + " more not listed)" : "") + " and no process, container or pod uses it; if the pod it belonged"
+                        + " to is gone, unmount and delete it (for /run/netns/NAME: ip netns delete NAME)."),
+                        ns.id().toString(), null));
             }
             List<Pod> pods = view.podsIn(ns.id());
             if (Findings.sharedAcrossPods(ns.type().procName(), ns.initial(), pods.size())) {
-                String names = pods.stream().map(Pod::qualifiedName).collect(Collectors.joining(", "));
-                findings.add(new Finding(Findings.SHARED_ACROSS_PODS, Findings.WARNING, "pods " + names + " share " + ns.id()
-                        + ": each pod should have its own " + ns.type().procName() + " namespace; check how they "
-                        + "were started (a shared sandbox, a hostPath to /proc/PID/ns, a CNI fault).",
-                        ns.id().toString(), pods.get(0).qualifiedName()));
+                List<String> names = pods.stream().map(Pod::qualifiedName).toList();
+                findings.add(new Finding(Findings.SHARED_ACROSS_PODS, Findings.WARNING, Findings.bounded("pods "
+                        + Findings.listed(names) + " share " + ns.id() + ": each pod should have its own "
+                        + ns.type().procName() + " namespace; check how they were started (a shared sandbox, a hostPath"
+                        + " to /proc/PID/ns, a CNI fault)."), ns.id().toString(), pods.get(0).qualifiedName()));
             }
         }
         return findings;

@@ -34,9 +34,13 @@ import java.util.TreeMap;
 
 /**
  * Turns a node view into a NodeNamespaces status. Only {@code comm} names and the Kubernetes
- * identity of containers leave the node: no command lines, environments or other labels.
+ * identity of containers leave the node: no command lines, environments or other labels. Each
+ * namespace entry lists at most {@value #ENTRY_LIST_MAX} bind mounts, containers and pods: a
+ * namespace bind-mounted ten thousand times is one bounded entry, not a report of its own.
  */
 public final class StatusBuilder {
+    static final int ENTRY_LIST_MAX = 16;
+
     private StatusBuilder() {}
 
     public static NodeNamespacesStatus build(NodeView view, String nodeName, String agentVersion, Instant now) {
@@ -77,7 +81,7 @@ public final class StatusBuilder {
         List<String> pods = view.podsIn(ns.id()).stream().map(Pod::qualifiedName).toList();
         return new NamespaceEntry(ns.id().toString(), ns.type().procName(), sources, text(ns.owner()),
                 text(ns.parent()), ns.processCount(), leader == null ? null : new Leader(leader.pid(), leader.comm()),
-                nullIfEmpty(mounts), nullIfEmpty(containers), nullIfEmpty(pods));
+                capped(mounts), capped(containers), capped(pods));
     }
 
     /** One entry per pod; its namespaces are its sandbox's (else its first container's). */
@@ -138,6 +142,11 @@ public final class StatusBuilder {
 
     static Condition condition(String type, boolean status, String reason, String message, Instant now) {
         return Conditions.of(type, status, reason, message, now);
+    }
+
+    /** At most {@link #ENTRY_LIST_MAX} items; none (absent) for an empty list. */
+    private static <T> List<T> capped(List<T> list) {
+        return nullIfEmpty(list.size() <= ENTRY_LIST_MAX ? list : List.copyOf(list.subList(0, ENTRY_LIST_MAX)));
     }
 
     /** Empty lists are left out: smaller objects, and the schema says absent means none. */

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.lxkns.agent.http.AgentEndpoints;
+import io.lxkns.agent.http.ApiAccess;
+import io.lxkns.agent.http.LabelFilter;
 import io.lxkns.agent.node.NodeObserver;
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.publish.Publisher;
@@ -24,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,14 +60,18 @@ class AgentTest {
                 () -> 0.0);
         loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, NodeObserver.replaying(NODE_VIEW), publisher,
                 Clock.systemUTC(), metrics);
-        try (Endpoints endpoints = AgentEndpoints.serve(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-http"), loop,
-                metrics.registry())) {
+        try (Endpoints endpoints = AgentEndpoints.serveProbes(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-http"),
+                loop, metrics.registry());
+                Endpoints apiEndpoints = AgentEndpoints.serveApi(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-api"),
+                        loop, ApiAccess.loopback(), new LabelFilter(List.of()))) {
             String base = "http://127.0.0.1:" + endpoints.address().getPort();
+            String apiBase = "http://127.0.0.1:" + apiEndpoints.address().getPort();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> notReady = get(base + "/readyz");
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("no discovery yet");
-            assertThat(get(base + "/api/v1/discovery").statusCode()).isEqualTo(503);
+            assertThat(get(base + "/api/v1/discovery").statusCode()).as("not on the probes' port").isEqualTo(404);
+            assertThat(get(apiBase + "/api/v1/discovery").statusCode()).isEqualTo(503);
 
             loop.runOnce();
 
@@ -73,7 +80,7 @@ class AgentTest {
             assertThat(metricsPage.body()).contains("lxkns_discovery_duration_seconds_count 1",
                     "lxkns_namespaces{type=\"net\"}", "lxkns_publishes_total{outcome=\"written\"} 1.0",
                     "lxkns_status_bytes");
-            HttpResponse<String> api = get(base + "/api/v1/discovery");
+            HttpResponse<String> api = get(apiBase + "/api/v1/discovery");
             assertThat(api.statusCode()).isEqualTo(200);
             assertThat(new ObjectMapper().readTree(api.body()).get("schemaVersion").asInt()).isEqualTo(1);
         }

@@ -2,10 +2,12 @@ package io.lxkns.agent.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -21,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +161,45 @@ class PublisherTest {
         clock.advance(Duration.ofMinutes(11));
         assertThat(publisher.publish(reporting(observed.getStatus().withFindings(List.of())))).isEqualTo(Outcome.WRITTEN);
         assertThat(publisher.healthy()).isTrue();
+    }
+
+    /** The operator deletes a NodeNamespaces whose Node is gone: writing one anyway would make them take turns. */
+    @Test
+    void withoutItsNodeNothingIsWrittenAndReadinessSaysWhy() {
+        client.nodes().withName(NODE).delete();
+
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.NO_NODE);
+
+        assertThat(client.resources(NodeNamespaces.class).withName(NODE).get()).isNull();
+        assertThat(publisher.healthy()).isFalse();
+        assertThat(publisher.lastError()).contains("no Node named " + NODE);
+    }
+
+    @Test
+    void aDeletedObjectIsWrittenAgainAtOnceNotAtTheNextRefresh() throws Exception {
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
+        CountDownLatch triggered = new CountDownLatch(1);
+        try (Watch watch = publisher.watchDeletion(triggered::countDown)) {
+            client.resources(NodeNamespaces.class).withName(NODE).delete();
+
+            assertThat(triggered.await(10, TimeUnit.SECONDS)).as("the deletion asked for a publish").isTrue();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(publisher.publish(observed)).as("unchanged content, within the minimum interval").isEqualTo(Outcome.WRITTEN);
+        }
+        assertThat(client.resources(NodeNamespaces.class).withName(NODE).get()).isNotNull();
+    }
+
+    /** The stored status is whatever anyone wrote: a condition without a type must not stop the agent. */
+    @Test
+    void aStoredStatusWithAConditionWithoutTypeIsOverwritten() {
+        NodeNamespaces broken = reporting(observed.getStatus().withConditions(List.of(new ConditionBuilder()
+                .withStatus("True").withReason("Forged").build())));
+        client.resource(broken).create();
+        client.resource(client.resources(NodeNamespaces.class).withName(NODE).get()).updateStatus();
+
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
+        assertThat(client.resources(NodeNamespaces.class).withName(NODE).get().getStatus().conditions())
+                .allSatisfy(c -> assertThat(c.getType()).isNotNull());
     }
 
     private List<String> requestsSince(int count) throws InterruptedException {

@@ -80,13 +80,13 @@ public final class SyntheticNode {
 
     private static Namespace namespace(NamespaceId id, boolean initial, Set<Source> sources, List<BindMount> mounts) {
         return new Namespace(id, 4, initial, sources, null, null, id.type() == NamespaceType.USER ? 0 : null, 0,
-                List.of(), List.of(), mounts, List.of(), List.of(), id.type() == NamespaceType.MNT ? 30 : null);
+                List.of(), List.of(), mounts, List.of(), List.of(), id.type() == NamespaceType.MNT ? 30 : null, 0);
     }
 
     private static Namespace withOwner(Namespace ns, NamespaceId owner) {
         return new Namespace(ns.id(), ns.dev(), ns.initial(), ns.sources(), owner, ns.parent(), ns.ownerUid(),
                 ns.processCount(), ns.leaders(), ns.looseThreads(), ns.bindMounts(), ns.fdRefs(), ns.socketRefs(),
-                ns.mountCount());
+                ns.mountCount(), ns.unlisted());
     }
 
     private static ProcessInfo process(int pid, int ppid, String comm, Map<NamespaceType, NamespaceId> namespaces) {

@@ -18,6 +18,8 @@ final class LibC {
 
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    /** A handle to a path that is not opened: no read, no side effects, and never blocks on a FIFO. */
+    static final int O_PATH = 0x200000;
 
     private LibC() {}
 

@@ -33,6 +33,34 @@ public final class Nsfs {
         }
     }
 
+    /**
+     * Opens a namespace file at a path that someone else controls (a bind mount in a tenant's mount
+     * namespace, another process's fd): without ever opening anything that is not a namespace. The
+     * path is first taken with O_PATH, which opens nothing (a FIFO put there cannot block us, a
+     * device has no open side effects); only when that inode is on nsfs is it opened, through the
+     * handle, so a path swapped meanwhile cannot slip in something else.
+     *
+     * @return the descriptor, or -1 when the path leads to something that is not a namespace
+     */
+    public static int openNamespace(Path path, long nsfsDev) throws NativeCallException {
+        int handle;
+        try {
+            handle = LibC.open(path.toString(), LibC.O_PATH | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("open " + path, e.getErrorCode());
+        }
+        try {
+            if (fstat(handle).getLong(ST_DEV_OFFSET) != nsfsDev) {
+                return -1;
+            }
+            return LibC.open("/proc/self/fd/" + handle, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new NativeCallException("reopen " + path, e.getErrorCode());
+        } finally {
+            close(handle);
+        }
+    }
+
     /** Closes a descriptor; errors are ignored because there is nothing left to do about them. */
     public static void close(int fd) {
         try {

@@ -23,6 +23,8 @@ import java.util.Set;
  *     another network namespace; sockets of its own processes are not listed
  * @param mountCount for a mount namespace, how many mounts it has; null for other types or when it
  *     could not be read
+ * @param unlisted how many loose threads, bind mounts, fd and socket references were found beyond
+ *     the first {@value #LISTED} of each, counted but not listed (a tenant can make millions)
  */
 public record Namespace(
         NamespaceId id,
@@ -38,7 +40,11 @@ public record Namespace(
         List<BindMount> bindMounts,
         List<FdRef> fdRefs,
         List<FdRef> socketRefs,
-        Integer mountCount) {
+        Integer mountCount,
+        int unlisted) {
+
+    /** The most items any one list holds. */
+    public static final int LISTED = 1000;
 
     public Namespace {
         sources = Set.copyOf(sources);

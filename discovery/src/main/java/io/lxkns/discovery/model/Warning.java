@@ -20,7 +20,9 @@ public record Warning(Kind kind, int pid, String message) {
         /** The kernel lacks a feature (an ioctl or syscall); a fallback was used or the detail is absent. */
         UNSUPPORTED,
         /** Any other I/O error. */
-        IO_ERROR
+        IO_ERROR,
+        /** It did not answer within the stage's deadline and was given up on (something it reads hangs). */
+        TIMED_OUT
     }
 
     @Override

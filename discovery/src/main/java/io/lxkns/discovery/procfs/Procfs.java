@@ -1,6 +1,8 @@
 package io.lxkns.discovery.procfs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,11 @@ public final class Procfs {
 
     /** Per thread, for {@link #read}: discovery reads from a few pool threads, over and over. */
     private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+    /**
+     * The largest buffer a thread keeps. A file larger than this (a mountinfo of a mount namespace
+     * with thousands of mounts, which a tenant can make) is read into a buffer that is let go after.
+     */
+    static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
     private final Path root;
 
@@ -113,10 +120,33 @@ public final class Procfs {
         return processDir(pid).resolve("fd").resolve(Integer.toString(fd));
     }
 
-    /** The lines of a {@code mountinfo} file (of a process, a task, or our own parked thread). */
+    /** The lines of a small file. */
     public static List<String> lines(Path file) throws IOException {
         String content = read(file);
         return content.isEmpty() ? List.of() : List.of(content.split("\n"));
+    }
+
+    /** How many lines a file has, and those of them that contain a marker. */
+    public record Matching(int lines, List<String> matching) {}
+
+    /**
+     * Streams a file of any size (a {@code mountinfo} of a mount namespace with a hundred thousand
+     * mounts) and keeps only the lines that contain {@code marker}: memory grows with what is kept,
+     * not with the file.
+     */
+    public static Matching matching(Path file, String marker) throws IOException {
+        int lines = 0;
+        List<String> matching = new ArrayList<>(0);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 16 * 1024)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines++;
+                if (line.contains(marker)) {
+                    matching.add(line);
+                }
+            }
+        }
+        return new Matching(lines, matching);
     }
 
     /** A file under the procfs root, such as {@code sys/kernel/random/boot_id}, trimmed; "" if absent. */
@@ -129,7 +159,7 @@ public final class Procfs {
     }
 
     /**
-     * Reads a whole file into this thread's buffer, which grows to the largest file read so far. A
+     * Reads a whole file into this thread's buffer, which grows up to {@link #KEPT_BUFFER_BYTES}. A
      * fifth cheaper per file than {@link Files#readAllBytes}, which also asks procfs for a size it
      * does not know and allocates a buffer each time; discovery reads two files per process.
      */
@@ -140,11 +170,18 @@ public final class Procfs {
             while (channel.read(buffer) >= 0) {
                 if (!buffer.hasRemaining()) {
                     buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
-                    BUFFER.set(buffer);
+                    if (buffer.capacity() <= KEPT_BUFFER_BYTES) {
+                        BUFFER.set(buffer);
+                    }
                 }
             }
         }
         return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    }
+
+    /** The capacity of this thread's kept buffer, for tests. */
+    static int keptBufferBytes() {
+        return BUFFER.get().capacity();
     }
 
     /** A PID or TID directory name: up to nine digits (PIDs are at most 2^22). */

@@ -21,16 +21,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The Docker Engine API on a unix socket. */
+/**
+ * The Docker Engine API on a unix socket.
+ *
+ * <p>Every request has a deadline of our own: docker-java's response timeout does not reach its
+ * unix-socket transport, so a socket that accepts and never answers would hold a call for ever. A
+ * call past its deadline fails, and the connection it waits on is closed (which ends the wait) by
+ * replacing the request client.
+ */
 public final class DockerClient implements EngineClient {
+    private static final AtomicInteger CALLERS = new AtomicInteger();
+
     private final String socket;
-    private final com.github.dockerjava.api.DockerClient requests;
+    private final Duration timeout;
+    private volatile com.github.dockerjava.api.DockerClient requests;
+    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "lxkns-docker-call-" + CALLERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Events use their own client: a response timeout would cut an idle event stream. */
     private final com.github.dockerjava.api.DockerClient events;
 
     public DockerClient(String socket, Duration timeout) {
         this.socket = socket;
+        this.timeout = timeout;
         this.requests = client(socket, timeout);
         this.events = client(socket, null);
     }
@@ -66,7 +90,7 @@ public final class DockerClient implements EngineClient {
         List<Container> containers = new ArrayList<>();
         try {
             // The list has no PIDs; each running container is inspected once.
-            for (var listed : requests.listContainersCmd().exec()) {
+            for (var listed : bounded("list containers", () -> requests.listContainersCmd().exec())) {
                 inspect(null, listed.getId()).ifPresent(containers::add);
             }
         } catch (RuntimeException e) {
@@ -79,7 +103,7 @@ public final class DockerClient implements EngineClient {
     public Optional<Container> inspect(String engineNamespace, String id) throws EngineException {
         InspectContainerResponse inspected;
         try {
-            inspected = requests.inspectContainerCmd(id).exec();
+            inspected = bounded("inspect " + id, () -> requests.inspectContainerCmd(id).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -127,6 +151,33 @@ public final class DockerClient implements EngineClient {
         return callback;
     }
 
+    /**
+     * {@code call} within the deadline. Past it, the request client is replaced: closing the old one
+     * closes the connection the call waits on, so its thread is not stuck either.
+     */
+    private <T> T bounded(String what, Callable<T> call) throws EngineException {
+        Future<T> pending = calls.submit(call);
+        try {
+            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            com.github.dockerjava.api.DockerClient stuck = requests;
+            requests = client(socket, timeout);
+            closeQuietly(stuck);
+            throw new EngineException("docker at " + socket + ": " + what + ": no answer within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // NotFoundException and the rest, as if called here
+            }
+            throw new EngineException("docker at " + socket + ": " + what + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.cancel(true);
+            throw new EngineException("docker at " + socket + ": " + what + ": interrupted", e);
+        }
+    }
+
     private EngineException failure(String what, RuntimeException e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -137,12 +188,16 @@ public final class DockerClient implements EngineClient {
 
     @Override
     public void close() {
-        for (var client : List.of(requests, events)) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // closing a local socket client: nothing left to do
-            }
+        closeQuietly(requests);
+        closeQuietly(events);
+        calls.shutdownNow();
+    }
+
+    private static void closeQuietly(com.github.dockerjava.api.DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing a local socket client: nothing left to do
         }
     }
 }
