@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -62,7 +63,8 @@ class ChartTest {
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(container.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
-        assertThat(container.getArgs()).contains("agent", "--listen=0.0.0.0:9090", "--interval=PT30S",
+        assertThat(container.getArgs()).contains("agent", "--listen=0.0.0.0:9090", "--api-listen=127.0.0.1:9091",
+                "--interval=PT30S",
                 "--min-write-interval=PT30S", "--refresh=PT10M", "--max-size=262144");
         assertThat(container.getResources().getLimits()).containsKey("memory");
     }
@@ -81,8 +83,8 @@ class ChartTest {
         Rendered rendered = Rendered.with(Map.of());
         ClusterRole agent = rendered.named(ClusterRole.class, "lxkns-agent");
         assertThat(agent.getRules()).extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
-                .containsExactly("nodenamespaces:get,create,update,patch", "nodenamespaces/status:get,update,patch",
-                        "nodes:get");
+                .containsExactly("nodenamespaces:get,list,watch,create,update,patch",
+                        "nodenamespaces/status:get,update,patch", "nodes:get");
         ClusterRole operator = rendered.named(ClusterRole.class, "lxkns-operator");
         assertThat(operator.getRules()).anySatisfy(r -> {
             assertThat(r.getResources()).containsExactly("events");
@@ -163,9 +165,37 @@ class ChartTest {
                 .contains("--no-containers");
         assertThat(noContainers.all(ValidatingAdmissionPolicy.class)).isEmpty();
 
+        Rendered exposed = Rendered.with(Map.of("agent.api.exposed", true, "agent.labelAllowlist[0]", "team.example/*"));
+        Container agent = exposed.one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(agent.getArgs()).contains("--api-listen=0.0.0.0:9091", "--label-allowlist=team.example/*");
+        assertThat(agent.getPorts()).extracting(p -> p.getName()).containsExactly("http", "api");
+        assertThat(exposed.named(ClusterRole.class, "lxkns-agent").getRules())
+                .extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
+                .contains("tokenreviews:create", "subjectaccessreviews:create");
+        assertThat(Rendered.with(Map.of()).named(ClusterRole.class, "lxkns-agent").getRules())
+                .noneMatch(r -> r.getResources().contains("tokenreviews"));
+
         Rendered agentOnly = Rendered.with(Map.of("operator.enabled", false));
         assertThat(agentOnly.all(Deployment.class)).isEmpty();
         assertThat(agentOnly.objects()).extracting(HasMetadata::getKind).doesNotContain("PodDisruptionBudget");
+    }
+
+    /** Any pod could talk to every agent: by default no one may, on any port; peers are named in values. */
+    @Test
+    void aNetworkPolicyLetsOnlyTheNamedPeersReachTheAgents() {
+        NetworkPolicy closed = Rendered.with(Map.of()).one(NetworkPolicy.class);
+        assertThat(closed.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(closed.getSpec().getIngress()).isNullOrEmpty();
+        assertThat(closed.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "agent");
+
+        NetworkPolicy scraped = Rendered.with(Map.of("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team",
+                "monitoring")).one(NetworkPolicy.class);
+        assertThat(scraped.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9090));
+            assertThat(rule.getFrom()).singleElement().satisfies(peer ->
+                    assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("team", "monitoring"));
+        });
+        assertThat(Rendered.with(Map.of("networkPolicy.enabled", false)).all(NetworkPolicy.class)).isEmpty();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class MountScan {
                 view -> parse(view.mnt, view.dir.resolve("mountinfo"), view), View::mnt, view -> "the mounts of " + view.mnt,
                 view -> new Parsed(view, 0, List.of(), List.of(), false))) {
             if (parsed.readable) {
-                record(parsed, parsed.view.dir.resolve("root"), false);
+                record(parsed, parsed.view.dir.resolve("root"), null);
                 read.add(parsed.view.mnt);
             }
             parsed.warnings.forEach(builder::warn);
@@ -87,33 +88,78 @@ final class MountScan {
         }
     }
 
+    /**
+     * What a worker found inside a mount namespace it entered: its mounts, a descriptor of each
+     * namespace bind-mounted there that had no other way in, and the mount namespace's own
+     * descriptor (or -1) to hold or close.
+     */
+    private record Entered(Parsed parsed, Map<NamespaceId, Integer> opened, int mntFd, List<Warning> warnings) {}
+
+    /**
+     * Reads a mount namespace no process is in. On a worker, within the stage's deadline: paths in
+     * there are a tenant's, and a lookup in a file system that never answers must not hold us.
+     */
     private void enterAndRead(NamespaceDraft draft) {
+        Entered entered = builder.inParallel(List.of(draft), this::enter, d -> d.id, d -> "the bind mounts of " + d.id,
+                d -> null).get(0);
+        if (entered == null) {
+            return; // given up on, and warned about
+        }
+        entered.warnings.forEach(builder::warn);
+        if (entered.parsed != null && entered.parsed.readable) {
+            record(entered.parsed, null, entered.opened);
+        }
+        entered.opened.values().forEach(Nsfs::close); // those record() did not take
+        if (entered.mntFd >= 0) {
+            if (draft.unreachable()) {
+                draft.hold(entered.mntFd); // its only way in: the relation scan needs it too
+            } else {
+                Nsfs.close(entered.mntFd);
+            }
+        }
+    }
+
+    /** On a worker: enters the mount namespace, reads its mounts, opens what only it can reach. */
+    private Entered enter(NamespaceDraft draft) {
+        List<Warning> warnings = new ArrayList<>(0);
+        Map<NamespaceId, Integer> opened = new HashMap<>();
         int fd;
         try {
             fd = draft.open();
         } catch (NativeCallException e) {
-            builder.warn(ResultBuilder.warning(e, 0, "open " + draft.id + " to read its bind mounts", ""));
-            return;
+            warnings.add(ResultBuilder.warning(e, 0, "open " + draft.id + " to read its bind mounts", ""));
+            return new Entered(null, opened, -1, warnings);
         }
         try (EnteredMountNamespace entered = EnteredMountNamespace.enter(fd)) {
             Path task = entered.taskDir();
             Parsed parsed = parse(draft.id, task.resolve("mountinfo"), new View(draft.id, task));
-            parsed.warnings.forEach(builder::warn);
-            if (parsed.readable) {
-                record(parsed, task.resolve("root"), true);
+            warnings.addAll(parsed.warnings);
+            // Only valid while the thread is in there: open now what has no other way in. The
+            // builder is only read here; the merging thread waits for this worker.
+            for (MountInfo mount : parsed.nsfs) {
+                NamespaceId id = NamespaceId.parse(mount.root()).orElse(null);
+                NamespaceDraft known = id == null ? null : builder.namespaces.get(id);
+                if (id != null && !opened.containsKey(id) && (known == null || known.unreachable())) {
+                    try {
+                        int nsFd = NamespaceDraft.openVerified(task.resolve("root").resolve(relative(mount.mountPoint())),
+                                true, id);
+                        if (nsFd >= 0) {
+                            opened.put(id, nsFd);
+                        }
+                    } catch (NativeCallException e) {
+                        // unreadable there: the namespace is known, its relations stay unknown
+                    }
+                }
             }
+            return new Entered(new Parsed(parsed.view, parsed.mounts, parsed.nsfs, List.of(), parsed.readable), opened,
+                    fd, warnings);
         } catch (NativeCallException e) {
-            builder.warn(ResultBuilder.warning(e, 0, "enter " + draft.id + " to read its bind mounts",
+            warnings.add(ResultBuilder.warning(e, 0, "enter " + draft.id + " to read its bind mounts",
                     " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)"));
         } catch (IOException e) {
-            builder.warn(e, 0, "the bind mounts of " + draft.id);
-        } finally {
-            if (draft.unreachable()) {
-                draft.hold(fd); // its only way in: the relation scan needs it too
-            } else {
-                Nsfs.close(fd);
-            }
+            warnings.add(ResultBuilder.warning(e, 0, "the bind mounts of " + draft.id));
         }
+        return new Entered(null, opened, fd, warnings);
     }
 
     /**
@@ -143,11 +189,12 @@ final class MountScan {
     }
 
     /**
-     * Records a mount namespace's nsfs mounts. {@code root} resolves the mount points; it is only
-     * valid while this call runs when {@code transientRoot} (a parked thread's root), so namespaces
-     * without another way in are opened right away.
+     * Records a mount namespace's nsfs mounts. {@code root} resolves the mount points of a mount
+     * namespace a process is in; for one entered by a parked thread (gone by now) it is null, and
+     * {@code opened} holds descriptors of the namespaces that have no other way in (taken from it).
      */
-    private void record(Parsed parsed, Path root, boolean transientRoot) {
+    private void record(Parsed parsed, Path root, Map<NamespaceId, Integer> opened) {
+        boolean transientRoot = root == null;
         NamespaceId mnt = parsed.view.mnt;
         builder.namespaces.get(mnt).mountCount = parsed.mounts;
         for (MountInfo mount : parsed.nsfs) {
@@ -160,15 +207,11 @@ final class MountScan {
             NamespaceDraft draft = builder.namespaces.get(id);
             // A path is built only where it may be needed: a draft keeps a few ways in, not hundreds.
             boolean wantsPath = draft == null || draft.handles.size() < 3;
-            Path path = wantsPath || transientRoot ? root.resolve(relative(mount.mountPoint())) : null;
-            draft = builder.found(id, Source.BINDMOUNT, transientRoot ? null : path);
+            Path path = wantsPath && !transientRoot ? root.resolve(relative(mount.mountPoint())) : null;
+            draft = builder.found(id, Source.BINDMOUNT, path);
             draft.addBindMount(new BindMount(mount.mountPoint(), mnt));
-            if (transientRoot && draft.unreachable()) {
-                try {
-                    draft.hold(NamespaceDraft.openVerified(path, true, id));
-                } catch (NativeCallException e) {
-                    // unreadable there: the namespace is known, its relations stay unknown
-                }
+            if (transientRoot && draft.unreachable() && opened.containsKey(id)) {
+                draft.hold(opened.remove(id));
             }
             if (id.type() == NamespaceType.MNT && !read.contains(id)) {
                 pending.add(draft);
