@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -23,20 +24,22 @@ import java.util.function.Function;
  * merges them, so the builder needs no locks.
  *
  * <p>A syscall on something a tenant controls can block for as long as the tenant likes (a lookup
- * in a FUSE file system that never answers). So a stage waits for its workers only until its
- * deadline: an item still running then is given up on, and so are the items its worker had not
- * reached; everything else is kept. The stuck worker is left behind (a thread blocked in the kernel
- * cannot be stopped) and new workers take over. While it stays stuck, its item is skipped in later
- * discoveries, so one trap holds at most one thread.
+ * in a FUSE file system that never answers, a named pipe opened by mistake). So a stage waits for
+ * its workers only until its deadline. The item a worker is still on then is given up on; the items
+ * queued behind it get one more round on fresh workers; everything else is kept. The stuck worker
+ * is left behind (a thread blocked in the kernel cannot be stopped), and while it stays stuck its
+ * item is skipped in later discoveries, so one trap holds at most one thread.
  */
 final class Parallel {
     /** Workers: the cores, or the {@code lxkns.parallelism} system property. */
     static final int PARALLELISM = Math.max(1,
             Integer.getInteger("lxkns.parallelism", Runtime.getRuntime().availableProcessors()));
-    /** How long one stage may take; the {@code lxkns.stageTimeoutMillis} system property changes it. */
+    /** How long one round of a stage may take; the {@code lxkns.stageTimeoutMillis} system property changes it. */
     static final Duration STAGE_DEADLINE = Duration.ofMillis(Long.getLong("lxkns.stageTimeoutMillis", 10_000));
     /** Items per task: small enough to spread, large enough that handing over costs little. */
     private static final int CHUNK = 16;
+    /** A first round, and one more for the items that waited behind a stuck one. */
+    private static final int ROUNDS = 2;
     private static final Object PENDING = new Object();
 
     /** Keys of the items a worker is stuck on right now. */
@@ -54,76 +57,98 @@ final class Parallel {
      */
     static <T, R> List<R> map(List<T> items, Function<T, R> work, Function<T, Object> key,
             BiFunction<T, String, R> gaveUp) {
-        int count = items.size();
-        AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(count);
-        for (int i = 0; i < count; i++) {
-            results.set(i, PENDING);
+        return map(items, work, key, gaveUp, STAGE_DEADLINE);
+    }
+
+    /** As {@link #map(List, Function, Function, BiFunction)}, with another deadline per round (tests). */
+    static <T, R> List<R> map(List<T> items, Function<T, R> work, Function<T, Object> key,
+            BiFunction<T, String, R> gaveUp, Duration deadline) {
+        Run<T, R> run = new Run<>(items, work, key, gaveUp, deadline);
+        List<Integer> todo = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            todo.add(i);
         }
-        AtomicBoolean abandoned = new AtomicBoolean();
-        List<Chunk> chunks = new ArrayList<>();
-        List<Future<?>> futures = new ArrayList<>();
-        ExecutorService pool = workers;
-        for (int start = 0; start < count; start += CHUNK) {
-            Chunk chunk = new Chunk(start, Math.min(count, start + CHUNK));
-            chunks.add(chunk);
-            futures.add(pool.submit(() -> chunk.run(items, work, key, gaveUp, results, abandoned)));
+        for (int round = 0; round < ROUNDS && !todo.isEmpty(); round++) {
+            todo = run.round(todo);
         }
-        long deadline = System.nanoTime() + STAGE_DEADLINE.toNanos();
-        boolean late = false;
-        for (Future<?> future : futures) {
-            try {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                late = true;
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                late = true;
-                break;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a discovery worker failed", e.getCause());
+        String why = "no answer within " + deadline.toMillis() / 1000.0 + " s (something it reads hangs, such as"
+                + " a file system that does not answer); given up on";
+        List<R> list = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (run.results.get(i) == PENDING) { // gaveUp has effects (a warning): only for what is given up
+                run.results.compareAndSet(i, PENDING, gaveUp.apply(items.get(i), why));
             }
-        }
-        if (late) {
-            abandoned.set(true);
-            for (Chunk chunk : chunks) {
-                int stuck = chunk.current.get();
-                if (stuck >= 0) {
-                    STUCK.add(key.apply(items.get(stuck)));
-                }
-            }
-            String why = "no answer within " + STAGE_DEADLINE.toSeconds() + " s (something it reads hangs, such as"
-                    + " a file system that does not answer); given up on";
-            for (int i = 0; i < count; i++) {
-                results.compareAndSet(i, PENDING, gaveUp.apply(items.get(i), why));
-            }
-            // The stuck threads stay blocked; fresh ones serve the next stages.
-            workers = newWorkers();
-            pool.shutdown();
-        }
-        List<R> list = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
             @SuppressWarnings("unchecked")
-            R result = (R) results.get(i);
+            R result = (R) run.results.get(i);
             list.add(result);
         }
         return list;
     }
 
-    /** A run of items one worker does in order; {@link #current} is the one it is on (-1: none). */
-    private static final class Chunk {
-        final int start;
-        final int end;
-        final AtomicInteger current = new AtomicInteger(-1);
+    /** One stage's items and what has become of each. */
+    private static final class Run<T, R> {
+        final List<T> items;
+        final Function<T, R> work;
+        final Function<T, Object> key;
+        final BiFunction<T, String, R> gaveUp;
+        final AtomicReferenceArray<Object> results;
+        /** 1 once a worker has taken an item: no item is ever worked on twice. */
+        final AtomicIntegerArray taken;
+        final Duration deadline;
 
-        Chunk(int start, int end) {
-            this.start = start;
-            this.end = end;
+        Run(List<T> items, Function<T, R> work, Function<T, Object> key, BiFunction<T, String, R> gaveUp,
+                Duration deadline) {
+            this.deadline = deadline;
+            this.items = items;
+            this.work = work;
+            this.key = key;
+            this.gaveUp = gaveUp;
+            this.results = new AtomicReferenceArray<>(items.size());
+            this.taken = new AtomicIntegerArray(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                results.set(i, PENDING);
+            }
         }
 
-        <T, R> void run(List<T> items, Function<T, R> work, Function<T, Object> key, BiFunction<T, String, R> gaveUp,
-                AtomicReferenceArray<Object> results, AtomicBoolean abandoned) {
-            for (int i = start; i < end && !abandoned.get(); i++) {
+        /** Works on {@code todo} until done or the deadline; returns the items no worker took. */
+        List<Integer> round(List<Integer> todo) {
+            AtomicBoolean abandoned = new AtomicBoolean();
+            List<AtomicInteger> current = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
+            ExecutorService pool = workers;
+            for (int start = 0; start < todo.size(); start += CHUNK) {
+                List<Integer> chunk = todo.subList(start, Math.min(todo.size(), start + CHUNK));
+                AtomicInteger on = new AtomicInteger(-1);
+                current.add(on);
+                futures.add(pool.submit(() -> work(chunk, on, abandoned)));
+            }
+            if (finishedInTime(futures, deadline)) {
+                return List.of();
+            }
+            abandoned.set(true);
+            for (AtomicInteger on : current) {
+                int stuck = on.get();
+                if (stuck >= 0) {
+                    STUCK.add(key.apply(items.get(stuck)));
+                }
+            }
+            // The stuck threads stay blocked; fresh ones serve the next round and the next stages.
+            workers = newWorkers();
+            pool.shutdown();
+            List<Integer> untaken = new ArrayList<>();
+            for (int i : todo) {
+                if (taken.get(i) == 0) {
+                    untaken.add(i);
+                }
+            }
+            return untaken;
+        }
+
+        private void work(List<Integer> chunk, AtomicInteger on, AtomicBoolean abandoned) {
+            for (int i : chunk) {
+                if (abandoned.get() || !taken.compareAndSet(i, 0, 1)) {
+                    return;
+                }
                 T item = items.get(i);
                 Object itemKey = key.apply(item);
                 if (STUCK.contains(itemKey)) {
@@ -131,15 +156,32 @@ final class Parallel {
                             "skipped: a worker has been stuck on it since an earlier discovery"));
                     continue;
                 }
-                current.set(i);
+                on.set(i);
                 try {
                     results.compareAndSet(i, PENDING, work.apply(item));
                 } finally {
-                    current.set(-1);
+                    on.set(-1);
                     STUCK.remove(itemKey); // back at last: later discoveries may try it again
                 }
             }
         }
+    }
+
+    private static boolean finishedInTime(List<Future<?>> futures, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Future<?> future : futures) {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a discovery worker failed", e.getCause());
+            }
+        }
+        return true;
     }
 
     private static ExecutorService newWorkers() {

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The write discipline against the fabric8 mock API server in CRUD mode, with the generated CRD. */
 @EnableKubernetesMockClient(crud = true)
@@ -161,6 +163,45 @@ class PublisherTest {
         clock.advance(Duration.ofMinutes(11));
         assertThat(publisher.publish(reporting(observed.getStatus().withFindings(List.of())))).isEqualTo(Outcome.WRITTEN);
         assertThat(publisher.healthy()).isTrue();
+    }
+
+    @Test
+    void aNotFoundDuringTheStatusWriteIsReReadAndRetried() {
+        publisher.publish(observed);
+        server.expect().put().withPath(PATH + "/status").andReturn(404, "{\"reason\": \"NotFound\"}").once();
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(publisher.publish(reporting(observed.getStatus().withFindings(List.of())))).isEqualTo(Outcome.WRITTEN);
+    }
+
+    /** Refusals that no retry mends: each is one failed write, told in readiness, backed off, and then tried again. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "403 | the admission policy | {\"reason\": \"Forbidden\", \"message\": \"denied by lxkns-agent-own-node\"} | 1",
+        "409 | conflicts every time | {\"reason\": \"Conflict\"} | 3",
+        "413 | an object over etcd's limit | {\"reason\": \"RequestEntityTooLarge\"} | 1"})
+    void refusalsAreFailedWritesNotCrashes(int code, String what, String body, int times) {
+        publisher.publish(observed);
+        server.expect().put().withPath(PATH + "/status").andReturn(code, body).times(times);
+
+        clock.advance(Duration.ofMinutes(11));
+        NodeNamespaces changed = reporting(observed.getStatus().withFindings(List.of()));
+        assertThat(publisher.publish(changed)).as(what).isEqualTo(Outcome.FAILED);
+        assertThat(publisher.healthy()).isFalse();
+        assertThat(publisher.lastError()).contains("HTTP " + code);
+
+        clock.advance(Duration.ofSeconds(3)); // past the first backoff (1 s, 2 s with jitter)
+        assertThat(publisher.publish(changed)).as("after the backoff").isEqualTo(Outcome.WRITTEN);
+        assertThat(publisher.healthy()).isTrue();
+    }
+
+    @Test
+    void anAnswerThatIsNotKubernetesIsAFailedWriteToo() {
+        server.expect().get().withPath(PATH).andReturn(200, "<html>a proxy's error page</html>").once();
+
+        assertThat(publisher.publish(observed)).isEqualTo(Outcome.FAILED);
+        assertThat(publisher.healthy()).isFalse();
+        assertThat(publisher.lastError()).isNotBlank();
     }
 
     /** The operator deletes a NodeNamespaces whose Node is gone: writing one anyway would make them take turns. */

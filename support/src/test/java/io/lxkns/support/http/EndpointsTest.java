@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +40,54 @@ class EndpointsTest {
             HttpResponse<String> head = get(base + "/metrics", "HEAD");
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.body()).isEmpty();
+        }
+    }
+
+    /**
+     * Any pod can connect: hundreds of connections with half a request each, and clients that ask
+     * for a large page and never read it, must not keep a probe from its answer.
+     */
+    @Test
+    void probesAnswerPromptlyWhileSlowAndIdleClientsHoldConnections() throws Exception {
+        String big = "x".repeat(4 * 1024 * 1024);
+        List<Socket> attackers = new ArrayList<>();
+        try (Endpoints endpoints = Endpoints.bind(HostPort.parse("127.0.0.1:0"), "test-http")
+                .probe("/healthz", () -> new Health(true, "alive"))
+                .text("/metrics", Endpoints.PROMETHEUS, () -> big)
+                .start()) {
+            int port = endpoints.address().getPort();
+            for (int i = 0; i < 400; i++) {
+                Socket idle = new Socket("127.0.0.1", port);
+                idle.getOutputStream().write("GET /healthz HTT".getBytes(StandardCharsets.US_ASCII));
+                attackers.add(idle);
+            }
+            for (int i = 0; i < 8; i++) {
+                Socket slowReader = new Socket("127.0.0.1", port);
+                slowReader.setReceiveBufferSize(1024);
+                slowReader.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                attackers.add(slowReader);
+            }
+            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> answer = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as("probe %d", i).isEqualTo(200);
+            }
+        } finally {
+            for (Socket socket : attackers) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aRequestThatNeverEndsIsCutAtItsSizeLimit() throws Exception {
+        try (Endpoints endpoints = Endpoints.bind(HostPort.parse("127.0.0.1:0"), "test-http")
+                .probe("/healthz", () -> new Health(true, "alive")).start();
+                Socket client = new Socket("127.0.0.1", endpoints.address().getPort())) {
+            client.getOutputStream().write(("GET /healthz HTTP/1.1\r\nX: " + "a".repeat(20_000)).getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 431");
         }
     }
 
