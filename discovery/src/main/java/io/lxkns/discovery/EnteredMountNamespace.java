@@ -81,12 +81,15 @@ final class EnteredMountNamespace implements AutoCloseable {
         uninterruptibly(thread::join);
     }
 
-    private interface Blocking {
+    interface Blocking {
         void run() throws InterruptedException;
     }
 
-    /** Waits through interrupts, then restores the interrupt flag for the caller to see. */
-    private static void uninterruptibly(Blocking wait) {
+    /**
+     * Waits through interrupts, then restores the interrupt flag for the caller to see: for a
+     * thread that holds descriptors or sits in another namespace, which must end before we go on.
+     */
+    static void uninterruptibly(Blocking wait) {
         boolean interrupted = false;
         while (true) {
             try {

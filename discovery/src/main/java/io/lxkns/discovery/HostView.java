@@ -134,18 +134,8 @@ final class HostView {
         }, "lxkns-hostview");
         thread.setDaemon(true);
         thread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the thread holds our descriptors: wait for it, then tell the caller
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        EnteredMountNamespace.uninterruptibly(thread::join); // it holds our descriptors
+
         if (outcome[0] instanceof Unavailable unavailable) {
             throw unavailable;
         }
