@@ -15,9 +15,9 @@ public record ClusterNamespacesStatus(
         String writer,
         Nodes nodes,
         @JsonPropertyDescription("Namespaces of all reporting nodes by type, each node's own host namespaces included")
-        Map<String, Integer> namespacesByType,
+        Map<String, Long> namespacesByType,
         @JsonPropertyDescription("Pods the nodes reported")
-        Integer podsObserved,
+        Long podsObserved,
         @JsonPropertyDescription("All findings, also those left out of the list")
         Integer findingsTotal,
         @JsonPropertyDescription("All findings by type")

@@ -20,6 +20,10 @@ public final class Findings {
     public static final String USER_NAMESPACE_ISOLATED = "UserNamespaceIsolated";
     public static final String LEAKED = "LeakedNamespace";
     public static final String STALE_NODE = "StaleNode";
+    /** A node's report that the operator will not use: ids that are not ids, counts that are not counts. */
+    public static final String INVALID_NODE_REPORT = "InvalidNodeReport";
+    /** A node's report names pods the API server does not place on that node; they are ignored. */
+    public static final String UNVERIFIED_POD_CLAIM = "UnverifiedPodClaim";
     public static final String MISSING_NODE = "MissingNode";
 
     /** The longest finding message either side writes, in characters. */

@@ -9,6 +9,8 @@ import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.ClusterNamespacesStatus.Nodes;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -60,8 +62,9 @@ public final class ClusterAnalysis {
         List<Finding> findings = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        Map<String, Integer> byType = new TreeMap<>();
-        int podsObserved = 0;
+        Map<String, Long> byType = new TreeMap<>();
+        long podsObserved = 0;
+        Map<String, Pod> verifiedByName = new HashMap<>();
         for (String node : nodeNames) {
             NodeNamespaces report = reportOf.get(node);
             if (report == null || report.getStatus() == null) {
@@ -78,20 +81,43 @@ public final class ClusterAnalysis {
                         + "'s NodeNamespaces was last observed at " + report.getStatus().observedAt() + ", more than "
                         + settings.staleAfter().toMinutes() + " min ago; its agent is stuck or cannot reach the API server."));
             }
-            findings.addAll(NodeChecks.of(node, report.getStatus(), podsByUid));
-            if (report.getStatus().summary() != null && report.getStatus().summary().namespacesByType() != null) {
-                report.getStatus().summary().namespacesByType().forEach((type, count) -> byType.merge(type, count, Integer::sum));
+            List<String> problems = ReportValidation.problems(report.getStatus());
+            if (!problems.isEmpty()) {
+                // Nothing of it is used: a finding on the node says why, and every other node goes on.
+                findings.add(new Finding(Findings.INVALID_NODE_REPORT, Findings.WARNING, node, null, null, "node " + node
+                        + "'s NodeNamespaces is not used: " + String.join("; ", problems) + ". Its agent is broken or"
+                        + " the node is not to be trusted; look at the agent's pod and the node."));
+                continue;
             }
-            podsObserved += report.getStatus().pods() == null ? 0 : report.getStatus().pods().size();
+            NodeNamespacesStatus status = report.getStatus();
+            List<PodEntry> verified = new ArrayList<>();
+            for (PodEntry entry : status.pods() == null ? List.<PodEntry>of() : status.pods()) {
+                Pod pod = podsByUid.get(entry.uid());
+                if (placedOn(pod, node, entry)) {
+                    verified.add(entry);
+                    verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
+                }
+            }
+            int unverified = (status.pods() == null ? 0 : status.pods().size()) - verified.size();
+            if (unverified > 0) {
+                findings.add(new Finding(Findings.UNVERIFIED_POD_CLAIM, Findings.WARNING, node, null, null, "node " + node
+                        + " reports " + unverified + " pod(s) that the API server does not place on it, or not with the"
+                        + " uid it reports; what it observed of them is not used. A container labelled as a pod it is"
+                        + " not, a stale report, or a node that is not to be trusted."));
+            }
+            findings.addAll(NodeChecks.of(node, status.withPods(verified), podsByUid));
+            if (status.summary() != null && status.summary().namespacesByType() != null) {
+                status.summary().namespacesByType().forEach((type, count) -> byType.merge(type, count.longValue(), Long::sum));
+            }
+            podsObserved += verified.size();
         }
         findings.sort(Findings.ORDER);
         Map<String, Integer> counts = new TreeMap<>();
         findings.forEach(f -> counts.merge(f.type(), 1, Integer::sum));
         List<PodWarning> podWarnings = new ArrayList<>();
-        Map<String, Pod> podsByName = pods.stream().collect(Collectors.toMap(
-                p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p -> p, (a, b) -> a));
+        // Events only on pods whose own node reported them, as the API server places them.
         for (Finding finding : findings) {
-            Pod pod = finding.pod() == null ? null : podsByName.get(finding.pod());
+            Pod pod = finding.pod() == null ? null : verifiedByName.get(finding.pod());
             if (pod != null && Findings.WARNING.equals(finding.severity())) {
                 podWarnings.add(new PodWarning(pod, finding));
             }
@@ -109,6 +135,12 @@ public final class ClusterAnalysis {
         ClusterNamespacesStatus status = new ClusterNamespacesStatus(now.toString(), writer, nodeCounts, byType,
                 podsObserved, findings.size(), counts, first(findings, settings.maxFindings()), conditions);
         return new Result(status, podWarnings, orphans);
+    }
+
+    /** The API server puts this pod, with this uid and name, on this node. */
+    private static boolean placedOn(Pod pod, String node, PodEntry entry) {
+        return pod != null && pod.getSpec() != null && node.equals(pod.getSpec().getNodeName())
+                && pod.getMetadata().getNamespace().equals(entry.namespace()) && pod.getMetadata().getName().equals(entry.name());
     }
 
     private static Instant observedAt(NodeNamespaces report) {

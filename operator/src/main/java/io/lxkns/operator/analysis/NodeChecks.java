@@ -64,9 +64,12 @@ final class NodeChecks {
             }
         });
         if (status.findings() != null) {
+            // Only the namespace id (checked to be one) is taken from the node: no pod, no words.
             status.findings().stream().filter(f -> Findings.LEAKED.equals(f.type())).forEach(f ->
-                    findings.add(new Finding(f.type(), f.severity(), node, f.pod(), f.namespace(),
-                            "on node " + node + ": " + f.message())));
+                    findings.add(new Finding(Findings.LEAKED, WARNING, node, null, f.namespace(), "namespace "
+                            + f.namespace() + " on node " + node + " is held only by bind mounts that no process,"
+                            + " container or pod uses (kubectl get nodenamespaces " + node + " -o yaml shows where);"
+                            + " if the pod it belonged to is gone, unmount and delete it (ip netns delete NAME).")));
         }
         return findings;
     }

@@ -28,17 +28,26 @@ public final class Fixtures {
         return new NodeBuilder().withNewMetadata().withName(name).withUid("uid-" + name).endMetadata().build();
     }
 
+    /** The node the fixtures' pods are scheduled on, unless {@link #on} moves them. */
+    public static final String NODE = "n1";
+
     public static Pod pod(String namespace, String name, Boolean hostNetwork, Boolean hostPID, Boolean hostIPC,
             Boolean hostUsers) {
         return new PodBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
                         .withUid(uid(namespace, name)).build())
-                .withNewSpec().withHostNetwork(hostNetwork).withHostPID(hostPID).withHostIPC(hostIPC)
+                .withNewSpec().withNodeName(NODE).withHostNetwork(hostNetwork).withHostPID(hostPID).withHostIPC(hostIPC)
                 .withHostUsers(hostUsers).addNewContainer().withName("app").withImage("busybox").endContainer().endSpec()
                 .build();
     }
 
     public static Pod isolatedPod(String namespace, String name) {
         return pod(namespace, name, null, null, null, null);
+    }
+
+    /** {@code pod}, scheduled on {@code node}. */
+    public static Pod on(String node, Pod pod) {
+        pod.getSpec().setNodeName(node);
+        return pod;
     }
 
     /** A pod as a node saw it: a sandbox plus one app container, with the given namespaces. */

@@ -44,7 +44,7 @@ class ScaleTest {
             List<NamespaceEntry> namespaces = new ArrayList<>();
             for (int p = 0; p < PODS_PER_NODE; p++) {
                 String name = "app-" + n + "-" + p;
-                Pod pod = Fixtures.isolatedPod("team-" + (p % 10), name);
+                Pod pod = Fixtures.on(node, Fixtures.isolatedPod("team-" + (p % 10), name));
                 pod.getMetadata().getAnnotations().put("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(2000));
                 pods.put(name, pod);
                 int base = 1000 + (n * PODS_PER_NODE + p) * 10;

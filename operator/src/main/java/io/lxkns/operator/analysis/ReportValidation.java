@@ -1,0 +1,99 @@
+package io.lxkns.operator.analysis;
+
+import io.lxkns.crds.Findings;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
+import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
+import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the operator will take from a node's report. A node may be broken or compromised: whatever
+ * its report says that could end up in a finding or an Event (namespace types and ids) must be what
+ * a kernel writes, and its counts must be counts. The CRD bounds most of this already; this is the
+ * operator's own check, also for a cluster whose CRD is older than its operator.
+ */
+final class ReportValidation {
+    /** The eight namespace types, as the kernel names them. */
+    static final Set<String> TYPES = Set.of("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
+    /** {@code net:[4026531840]}: a type and an inode number. */
+    private static final Pattern ID = Pattern.compile("^(cgroup|ipc|mnt|net|pid|time|user|uts):\\[[0-9]{1,20}]$");
+    /** More than any node has: a count above is made up. */
+    static final long MAX_COUNT = 10_000_000;
+    private static final int PROBLEMS_KEPT = 5;
+
+    private ReportValidation() {}
+
+    /** What is wrong with a report, at most a few; empty when it may be used. */
+    static List<String> problems(NodeNamespacesStatus status) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> initial = status.initialNamespaces() == null ? Map.of() : status.initialNamespaces();
+        initial.forEach((type, id) -> checkId("initialNamespaces." + type, type, id, problems));
+        if (status.summary() != null) {
+            NodeNamespacesStatus.Summary summary = status.summary();
+            checkCount("summary.namespaces", summary.namespaces(), problems);
+            checkCount("summary.processes", summary.processes(), problems);
+            checkCount("summary.containers", summary.containers(), problems);
+            checkCount("summary.pods", summary.pods(), problems);
+            if (summary.namespacesByType() != null) {
+                summary.namespacesByType().forEach((type, count) -> {
+                    if (!TYPES.contains(type)) {
+                        problems.add("summary.namespacesByType has an unknown type");
+                    }
+                    checkCount("summary.namespacesByType." + type, count, problems);
+                });
+            }
+        }
+        for (NamespaceEntry entry : list(status.namespaces())) {
+            checkId("namespaces[].id", entry.type(), entry.id(), problems);
+        }
+        for (PodEntry pod : list(status.pods())) {
+            idsIn("pods[].namespaces", pod.namespaces(), problems);
+            for (String type : list(pod.hostNamespaces())) {
+                if (!TYPES.contains(type)) {
+                    problems.add("pods[].hostNamespaces has an unknown type");
+                }
+            }
+            for (PodContainer container : list(pod.containers())) {
+                idsIn("pods[].containers[].namespaces", container.namespaces(), problems);
+            }
+        }
+        for (NodeNamespacesStatus.Finding finding : list(status.findings())) {
+            if (Findings.LEAKED.equals(finding.type())) {
+                checkId("findings[].namespace", null, finding.namespace(), problems);
+            }
+        }
+        return problems.size() <= PROBLEMS_KEPT ? problems : List.copyOf(problems.subList(0, PROBLEMS_KEPT));
+    }
+
+    private static void idsIn(String where, Map<String, String> byType, List<String> problems) {
+        if (byType != null) {
+            byType.forEach((type, id) -> checkId(where, type, id, problems));
+        }
+    }
+
+    /** An id the kernel could have written, of {@code type} where one is given. */
+    static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    private static void checkId(String where, String type, String id, List<String> problems) {
+        if (!isId(id) || type != null && !id.startsWith(type + ":")) {
+            problems.add(where + " is not a namespace id of its type");
+        }
+    }
+
+    private static void checkCount(String where, Number count, List<String> problems) {
+        if (count != null && (count.longValue() < 0 || count.longValue() > MAX_COUNT)) {
+            problems.add(where + " is not a count (" + count + ")");
+        }
+    }
+
+    private static <T> List<T> list(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
