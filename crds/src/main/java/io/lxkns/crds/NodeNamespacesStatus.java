@@ -2,6 +2,10 @@ package io.lxkns.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +19,45 @@ public record NodeNamespacesStatus(
         @JsonPropertyDescription("The node and the agent that observed it")
         NodeIdentity node,
         @JsonPropertyDescription("When the discovery behind this status ran (RFC 3339)")
-        String observedAt,
+        @Size(max = 64) String observedAt,
         @JsonPropertyDescription("How long that discovery took, in milliseconds")
-        Long discoveryDurationMs,
+        @Min(0) @Max(86_400_000) Long discoveryDurationMs,
         Summary summary,
         @JsonPropertyDescription("The host's own namespace of each type, e.g. net -> net:[4026531840]")
-        Map<String, String> initialNamespaces,
+        @Size(max = TYPES) Map<String, @Size(max = ID_LENGTH) @Pattern(ID) String> initialNamespaces,
         @JsonPropertyDescription("Every namespace other than the host's own (may be truncated, see conditions)")
-        List<NamespaceEntry> namespaces,
+        @Size(max = MAX_NAMESPACES) List<NamespaceEntry> namespaces,
         @JsonPropertyDescription("Every pod on the node with its namespaces")
-        List<PodEntry> pods,
+        @Size(max = MAX_PODS) List<PodEntry> pods,
         @JsonPropertyDescription("What the agent found worth a look, most severe first")
-        List<Finding> findings,
+        @Size(max = MAX_FINDINGS) List<Finding> findings,
         @JsonPropertyDescription("Ready, Truncated, and one per container engine (Engine-docker, Engine-containerd)")
-        List<Condition> conditions) {
+        @Size(max = 16) List<Condition> conditions) {
+
+    // The bounds of every field: the API server rejects a report beyond them (a node may be broken
+    // or compromised), and the agent keeps its reports within them.
+    /** The namespace types: at most one entry per type in a map by type. */
+    public static final int TYPES = 8;
+    /** {@code net:[4026531840]}: a type and an inode number. */
+    public static final String ID = "^(cgroup|ipc|mnt|net|pid|time|user|uts):\\[[0-9]{1,20}\\]$";
+    public static final String TYPE = "^(cgroup|ipc|mnt|net|pid|time|user|uts)$";
+    public static final int ID_LENGTH = 32;
+    /** More than any node has: a count above is made up. */
+    public static final long MAX_COUNT = 10_000_000;
+    public static final int MAX_NAMESPACES = 20_000;
+    public static final int MAX_PODS = 2_000;
+    public static final int MAX_FINDINGS = 2_000;
+    public static final int MAX_CONTAINERS_PER_POD = 64;
+    /** Entries in a namespace's bind mount, container and pod lists (see the agent's StatusBuilder). */
+    public static final int MAX_ENTRY_LIST = 16;
+    /** Kubernetes' own limits: a namespace name, a pod name, {@code namespace/name}. */
+    public static final int NAMESPACE_NAME_LENGTH = 63;
+    public static final int NAME_LENGTH = 253;
+    public static final int QUALIFIED_NAME_LENGTH = NAMESPACE_NAME_LENGTH + 1 + NAME_LENGTH;
+    public static final int UID_LENGTH = 128;
+    public static final int CONTAINER_ID_LENGTH = 128;
+    public static final int PATH_LENGTH = 4096;
+    public static final int MESSAGE_LENGTH = 1024;
 
     public NodeNamespacesStatus withObservation(String observed, Long durationMs) {
         return new NodeNamespacesStatus(node, observed, durationMs, summary, initialNamespaces, namespaces, pods,
@@ -61,20 +90,21 @@ public record NodeNamespacesStatus(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NodeIdentity(String name, String bootId, String kernel, String agentVersion) {}
+    public record NodeIdentity(@Size(max = NAME_LENGTH) String name, @Size(max = 64) String bootId,
+            @Size(max = 128) String kernel, @Size(max = 64) String agentVersion) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(
             @JsonPropertyDescription("Namespaces other than the host's own")
-            Integer namespaces,
+            @Min(0) @Max(MAX_COUNT) Integer namespaces,
             @JsonPropertyDescription("All namespaces, by type, the host's included")
-            Map<String, Integer> namespacesByType,
-            Integer processes,
-            Integer containers,
-            Integer pods,
+            @Size(max = TYPES) Map<String, @Min(0) @Max(MAX_COUNT) Integer> namespacesByType,
+            @Min(0) @Max(MAX_COUNT) Integer processes,
+            @Min(0) @Max(MAX_COUNT) Integer containers,
+            @Min(0) @Max(MAX_COUNT) Integer pods,
             @JsonPropertyDescription("Pods with a container in one of the host's net, pid, ipc or uts namespaces")
-            Integer podsSharingHostNamespaces,
-            Integer findings) {
+            @Min(0) @Max(MAX_COUNT) Integer podsSharingHostNamespaces,
+            @Min(0) @Max(MAX_COUNT) Integer findings) {
 
         public Summary withProcesses(Integer count) {
             return new Summary(namespaces, namespacesByType, count, containers, pods, podsSharingHostNamespaces, findings);
@@ -84,21 +114,21 @@ public record NodeNamespacesStatus(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NamespaceEntry(
             @JsonPropertyDescription("type:[inode]; unique within one boot (see node.bootId)")
-            String id,
-            String type,
+            @Size(max = ID_LENGTH) @Pattern(ID) String id,
+            @Pattern(TYPE) String type,
             @JsonPropertyDescription("How it was found: proc, task, fd, socket, bindmount, hierarchy")
-            List<String> sources,
+            @Size(max = 6) List<@Pattern("^(proc|task|fd|socket|bindmount|hierarchy)$") String> sources,
             @JsonPropertyDescription("Owning user namespace")
-            String owner,
+            @Size(max = ID_LENGTH) @Pattern(ID) String owner,
             @JsonPropertyDescription("Parent user or PID namespace")
-            String parent,
-            Integer processCount,
+            @Size(max = ID_LENGTH) @Pattern(ID) String parent,
+            @Min(0) @Max(MAX_COUNT) Integer processCount,
             Leader leader,
-            List<BindMountEntry> bindMounts,
+            @Size(max = MAX_ENTRY_LIST) List<BindMountEntry> bindMounts,
             @JsonPropertyDescription("Ids of the containers with a process in it")
-            List<String> containers,
+            @Size(max = MAX_ENTRY_LIST) List<@Size(max = CONTAINER_ID_LENGTH) String> containers,
             @JsonPropertyDescription("namespace/name of the pods with a container in it")
-            List<String> pods) {
+            @Size(max = MAX_ENTRY_LIST) List<@Size(max = QUALIFIED_NAME_LENGTH) String> pods) {
 
         public NamespaceEntry withProcessCount(Integer count) {
             return new NamespaceEntry(id, type, sources, owner, parent, count, leader, bindMounts, containers, pods);
@@ -109,20 +139,21 @@ public record NodeNamespacesStatus(
         }
     }
 
-    public record Leader(Integer pid, String comm) {}
+    public record Leader(@Min(0) @Max(4_194_304) Integer pid, @Size(max = 64) String comm) {}
 
-    public record BindMountEntry(String path, String mountNamespace) {}
+    public record BindMountEntry(@Size(max = PATH_LENGTH) String path,
+            @Size(max = ID_LENGTH) @Pattern(ID) String mountNamespace) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PodEntry(
-            String namespace,
-            String name,
-            String uid,
+            @Size(max = NAMESPACE_NAME_LENGTH) String namespace,
+            @Size(max = NAME_LENGTH) String name,
+            @Size(max = UID_LENGTH) String uid,
             @JsonPropertyDescription("The pod's namespaces (its sandbox's, else its first container's), by type")
-            Map<String, String> namespaces,
+            @Size(max = TYPES) Map<String, @Size(max = ID_LENGTH) @Pattern(ID) String> namespaces,
             @JsonPropertyDescription("Types of the host's own namespaces the pod is in")
-            List<String> hostNamespaces,
-            List<PodContainer> containers) {
+            @Size(max = TYPES) List<@Pattern(TYPE) String> hostNamespaces,
+            @Size(max = MAX_CONTAINERS_PER_POD) List<PodContainer> containers) {
 
         public PodEntry withContainers(List<PodContainer> changed) {
             return new PodEntry(namespace, name, uid, namespaces, hostNamespaces, List.copyOf(changed));
@@ -131,13 +162,13 @@ public record NodeNamespacesStatus(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PodContainer(
-            String name,
-            String id,
-            String engine,
+            @Size(max = NAME_LENGTH) String name,
+            @Size(max = CONTAINER_ID_LENGTH) String id,
+            @Pattern("^(containerd|docker)$") String engine,
             Boolean sandbox,
-            Integer pid,
+            @Min(0) @Max(4_194_304) Integer pid,
             @JsonPropertyDescription("The container's namespaces, by type")
-            Map<String, String> namespaces) {
+            @Size(max = TYPES) Map<String, @Size(max = ID_LENGTH) @Pattern(ID) String> namespaces) {
 
         public PodContainer withNamespaces(Map<String, String> changed) {
             return new PodContainer(name, id, engine, sandbox, pid, changed);
@@ -147,12 +178,12 @@ public record NodeNamespacesStatus(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Finding(
             @JsonPropertyDescription("LeakedNamespace, NamespaceSharedAcrossPods, ...")
-            String type,
+            @Pattern("^[A-Za-z]{1,64}$") String type,
             @JsonPropertyDescription("warning or info")
-            String severity,
+            @Pattern("^(warning|info)$") String severity,
             @JsonPropertyDescription("One sentence a platform engineer can act on")
-            String message,
-            String namespace,
+            @Size(max = MESSAGE_LENGTH) String message,
+            @Size(max = ID_LENGTH) @Pattern(ID) String namespace,
             @JsonPropertyDescription("namespace/name of the pod concerned, if any")
-            String pod) {}
+            @Size(max = QUALIFIED_NAME_LENGTH) String pod) {}
 }

@@ -68,4 +68,22 @@ class CrdTest {
                 .anyMatch(p -> p.contains("commandLine"))
                 .anyMatch(p -> p.contains("pods"));
     }
+
+    /** What a broken or compromised node could write; the API server refuses it before anyone reads it. */
+    @Test
+    void theSchemaBoundsEveryFieldAHostileNodeCouldAbuse() {
+        CrdSchema schema = CrdSchema.of("nodenamespaces.lxkns.io");
+        String head = "{\"apiVersion\": \"lxkns.io/v1alpha1\", \"kind\": \"NodeNamespaces\", \"status\": ";
+        assertThat(schema.problemsOfText(head + "{\"summary\": {\"pods\": 3000000000}}}")).as("a count no node has")
+                .anyMatch(p -> p.contains("pods"));
+        assertThat(schema.problemsOfText(head + "{\"initialNamespaces\": {\"net\": \"net:[1]\\u001b]0;x\"}}}"))
+                .as("an id that is not one").isNotEmpty();
+        assertThat(schema.problemsOfText(head + "{\"namespaces\": [{\"id\": \"net:[1]\", \"type\": \"evil\"}]}}"))
+                .as("a made-up type").isNotEmpty();
+        assertThat(schema.problemsOfText(head + "{\"findings\": [{\"type\": \"LeakedNamespace\", \"severity\": \"warning\","
+                + " \"message\": \"" + "x".repeat(5000) + "\"}]}}")).as("a message of 5,000 characters").isNotEmpty();
+        String manyPods = "[" + String.join(",", java.util.Collections.nCopies(2001, "{}")) + "]";
+        assertThat(schema.problemsOfText(head + "{\"pods\": " + manyPods + "}}")).as("more pods than a node runs")
+                .isNotEmpty();
+    }
 }

@@ -70,6 +70,11 @@ final class CgroupScan {
             // mountinfo lists only mounts below the reader's root, and shows a cgroup mount's root
             // relative to the reader's cgroup namespace: the host's need both of the host's.
             frozen = host.call(() -> frozenStates(cgroups), NamespaceType.CGROUP, NamespaceType.MNT);
+            if (frozen == null) {
+                builder.warn(Warning.Kind.IO_ERROR, 0, "freezer states are left out: the host's mounts cannot be read");
+                frozen = Map.of();
+                cgroups.clear(); // said already
+            }
         } catch (HostView.Unavailable e) {
             builder.warn(e.kind, 0, "freezer states are left out: " + e.getMessage());
             frozen = Map.of();
@@ -122,7 +127,7 @@ final class CgroupScan {
                 }
             }
         } catch (IOException e) {
-            return Map.of();
+            return null; // unreadable, which is not the same as no freezer
         }
         Map<String, Boolean> states = new HashMap<>();
         for (String cgroup : cgroups) {

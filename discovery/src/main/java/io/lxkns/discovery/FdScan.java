@@ -66,7 +66,8 @@ final class FdScan {
         List<Integer> socketDenied = new ArrayList<>();
         NativeCallException socketExample = null;
         for (Scanned scanned : builder.inParallel(processes, p -> scan(p, netnsBySocket, onNsfs), ResultBuilder::processKey,
-                p -> "the open files of process " + p.pid(), p -> new Scanned(p, List.of(), List.of(), false, null))) {
+                p -> "the open files of process " + p.pid(), p -> new Scanned(p, List.of(), List.of(), false, null),
+                late -> late.sockets.stream().filter(s -> s.netnsFd >= 0).forEach(s -> Nsfs.close(s.netnsFd)))) {
             int pid = scanned.process.pid();
             if (scanned.denied) {
                 denied++;

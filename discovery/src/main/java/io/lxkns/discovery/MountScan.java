@@ -80,11 +80,15 @@ final class MountScan {
                 .filter(draft -> draft.id.type() == NamespaceType.MNT && !read.contains(draft.id))
                 .sorted((a, b) -> a.id.compareTo(b.id))
                 .forEach(pending::add);
+        // In waves: those found in one wave's mount namespaces are read in the next.
         while (!pending.isEmpty()) {
-            NamespaceDraft draft = pending.poll();
-            if (read.add(draft.id)) {
-                enterAndRead(draft);
+            List<NamespaceDraft> wave = new ArrayList<>();
+            for (NamespaceDraft draft; (draft = pending.poll()) != null; ) {
+                if (read.add(draft.id)) {
+                    wave.add(draft);
+                }
             }
+            enterAndRead(wave);
         }
     }
 
@@ -96,31 +100,49 @@ final class MountScan {
     private record Entered(Parsed parsed, Map<NamespaceId, Integer> opened, int mntFd, List<Warning> warnings) {}
 
     /**
-     * Reads a mount namespace no process is in. On a worker, within the stage's deadline: paths in
-     * there are a tenant's, and a lookup in a file system that never answers must not hold us.
+     * Reads mount namespaces no process is in. On workers, within the stage's deadline: paths in
+     * there are a tenant's, and a lookup in a file system that never answers must not hold us. The
+     * workers see which namespaces can be reached otherwise as a snapshot: a worker that outlives
+     * the deadline must not read the builder while it changes.
      */
-    private void enterAndRead(NamespaceDraft draft) {
-        Entered entered = builder.inParallel(List.of(draft), this::enter, d -> d.id, d -> "the bind mounts of " + d.id,
-                d -> null).get(0);
-        if (entered == null) {
-            return; // given up on, and warned about
+    private void enterAndRead(List<NamespaceDraft> wave) {
+        Set<NamespaceId> reachable = new HashSet<>();
+        builder.namespaces.values().stream().filter(d -> !d.unreachable()).forEach(d -> reachable.add(d.id));
+        List<Entered> results = builder.inParallel(wave, draft -> enter(draft, reachable), d -> d.id,
+                d -> "the bind mounts of " + d.id, d -> null, MountScan::close);
+        for (int i = 0; i < wave.size(); i++) {
+            NamespaceDraft draft = wave.get(i);
+            Entered entered = results.get(i);
+            if (entered == null) {
+                continue; // given up on, and warned about
+            }
+            entered.warnings.forEach(builder::warn);
+            if (entered.parsed != null && entered.parsed.readable) {
+                record(entered.parsed, null, entered.opened);
+            }
+            entered.opened.values().forEach(Nsfs::close); // those record() did not take
+            if (entered.mntFd >= 0) {
+                if (draft.unreachable()) {
+                    draft.hold(entered.mntFd); // its only way in: the relation scan needs it too
+                } else {
+                    Nsfs.close(entered.mntFd);
+                }
+            }
         }
-        entered.warnings.forEach(builder::warn);
-        if (entered.parsed != null && entered.parsed.readable) {
-            record(entered.parsed, null, entered.opened);
-        }
-        entered.opened.values().forEach(Nsfs::close); // those record() did not take
-        if (entered.mntFd >= 0) {
-            if (draft.unreachable()) {
-                draft.hold(entered.mntFd); // its only way in: the relation scan needs it too
-            } else {
-                Nsfs.close(entered.mntFd);
+    }
+
+    /** Closes what a late result holds: its item was given up on. */
+    private static void close(Entered late) {
+        if (late != null) {
+            late.opened.values().forEach(Nsfs::close);
+            if (late.mntFd >= 0) {
+                Nsfs.close(late.mntFd);
             }
         }
     }
 
     /** On a worker: enters the mount namespace, reads its mounts, opens what only it can reach. */
-    private Entered enter(NamespaceDraft draft) {
+    private Entered enter(NamespaceDraft draft, Set<NamespaceId> reachable) {
         List<Warning> warnings = new ArrayList<>(0);
         Map<NamespaceId, Integer> opened = new HashMap<>();
         int fd;
@@ -134,12 +156,10 @@ final class MountScan {
             Path task = entered.taskDir();
             Parsed parsed = parse(draft.id, task.resolve("mountinfo"), new View(draft.id, task));
             warnings.addAll(parsed.warnings);
-            // Only valid while the thread is in there: open now what has no other way in. The
-            // builder is only read here; the merging thread waits for this worker.
+            // Only valid while the thread is in there: open now what has no other way in.
             for (MountInfo mount : parsed.nsfs) {
                 NamespaceId id = NamespaceId.parse(mount.root()).orElse(null);
-                NamespaceDraft known = id == null ? null : builder.namespaces.get(id);
-                if (id != null && !opened.containsKey(id) && (known == null || known.unreachable())) {
+                if (id != null && !opened.containsKey(id) && !reachable.contains(id)) {
                     try {
                         int nsFd = NamespaceDraft.openVerified(task.resolve("root").resolve(relative(mount.mountPoint())),
                                 true, id);
@@ -206,7 +226,7 @@ final class MountScan {
             }
             NamespaceDraft draft = builder.namespaces.get(id);
             // A path is built only where it may be needed: a draft keeps a few ways in, not hundreds.
-            boolean wantsPath = draft == null || draft.handles.size() < 3;
+            boolean wantsPath = draft == null || draft.wantsHandle();
             Path path = wantsPath && !transientRoot ? root.resolve(relative(mount.mountPoint())) : null;
             draft = builder.found(id, Source.BINDMOUNT, path);
             draft.addBindMount(new BindMount(mount.mountPoint(), mnt));

@@ -160,6 +160,11 @@ final class NamespaceDraft {
         }
     }
 
+    /** True while another path would still be kept: a draft keeps a few ways in, not hundreds. */
+    boolean wantsHandle() {
+        return handles.size() < MAX_HANDLES;
+    }
+
     void addHandle(Path path, boolean foreign) {
         if (path != null && handles.size() < MAX_HANDLES) {
             handles.add(new Handle(path, foreign));

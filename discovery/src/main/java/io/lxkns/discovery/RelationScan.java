@@ -49,7 +49,8 @@ final class RelationScan {
         while (!round.isEmpty()) {
             List<NamespaceDraft> next = new ArrayList<>();
             for (Relations relations : builder.inParallel(round, this::relate, draft -> draft.id,
-                    draft -> "the relations of " + draft.id, draft -> new Relations(draft, null, null, null, null))) {
+                    draft -> "the relations of " + draft.id, draft -> new Relations(draft, null, null, null, null),
+                    RelationScan::close)) {
                 NamespaceDraft draft = relations.draft;
                 if (relations.warning != null) {
                     builder.warn(relations.warning);
@@ -79,6 +80,15 @@ final class RelationScan {
             next.add(found);
         } else {
             Nsfs.close(related.fd);
+        }
+    }
+
+    /** Closes what a late result holds: its item was given up on. */
+    private static void close(Relations late) {
+        for (Related related : new Related[] {late.owner, late.parent}) {
+            if (related != null) {
+                Nsfs.close(related.fd);
+            }
         }
     }
 

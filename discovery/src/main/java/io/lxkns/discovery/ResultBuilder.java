@@ -29,11 +29,21 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The mutable state the stages of one discovery add to; {@link #build} freezes it. */
 final class ResultBuilder {
+    /** How long one stage may take; the {@code lxkns.stageTimeoutMillis} system property changes it. */
+    static final Duration STAGE_DEADLINE = Duration.ofMillis(Long.getLong("lxkns.stageTimeoutMillis", 10_000));
+    /**
+     * How long a whole discovery may take ({@code lxkns.discoveryBudgetMillis}): well inside the
+     * agent's liveness window (three intervals of 30 s), whatever hangs where.
+     */
+    static final Duration BUDGET = Duration.ofMillis(Long.getLong("lxkns.discoveryBudgetMillis", 45_000));
+
     final Map<Integer, ProcessInfo> processes = new TreeMap<>();
+    private final long budgetEnds = System.nanoTime() + BUDGET.toNanos();
     final Map<NamespaceId, NamespaceDraft> namespaces = new HashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
     private final Map<String, Duration> stageDurations = new LinkedHashMap<>();
@@ -114,11 +124,21 @@ final class ResultBuilder {
      */
     <T, R> List<R> inParallel(List<T> items, Function<T, R> work, Function<T, Object> key, Function<T, String> what,
             Function<T, R> empty) {
+        return inParallel(items, work, key, what, empty, result -> { });
+    }
+
+    /**
+     * As {@link #inParallel(List, Function, Function, Function, Function)}, where a result holds
+     * descriptors: one that arrives after its item was given up on goes to {@code discard}.
+     */
+    <T, R> List<R> inParallel(List<T> items, Function<T, R> work, Function<T, Object> key, Function<T, String> what,
+            Function<T, R> empty, Consumer<R> discard) {
         Queue<Warning> late = new ConcurrentLinkedQueue<>();
+        long deadline = Math.min(System.nanoTime() + STAGE_DEADLINE.toNanos(), budgetEnds);
         List<R> results = Parallel.map(items, work, key, (item, why) -> {
             late.add(new Warning(Warning.Kind.TIMED_OUT, 0, what.apply(item) + ": " + why));
             return empty.apply(item);
-        });
+        }, discard, deadline);
         late.forEach(this::warn);
         return results;
     }

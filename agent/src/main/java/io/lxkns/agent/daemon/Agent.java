@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
 import io.lxkns.agent.engines.Engines;
 import io.lxkns.agent.http.AgentEndpoints;
 import io.lxkns.agent.http.ApiAccess;
@@ -14,6 +13,7 @@ import io.lxkns.agent.node.NodeObserver;
 import io.lxkns.agent.publish.Publisher;
 import io.lxkns.support.Versions;
 import io.lxkns.support.http.Endpoints;
+import io.lxkns.support.http.Health;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +30,7 @@ public final class Agent {
      *
      * @throws IOException when the listen address cannot be bound; nothing else has started then
      */
-    public static void run(AgentSettings settings) throws IOException, InterruptedException {
+    public static void run(AgentSettings settings) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.log.io.lxkns", "info");
         CountDownLatch stopped = new CountDownLatch(1);
         AgentMetrics metrics = new AgentMetrics();
@@ -42,6 +42,11 @@ public final class Agent {
                     settings.minWriteInterval(), settings.refresh(), () -> ThreadLocalRandom.current().nextDouble());
             // Engine events trigger the loop, which reads the engines: the loop is set once both exist.
             AtomicReference<AgentLoop> loop = new AtomicReference<>();
+            // Probes first: asking the engines below may take a while, and the kubelet will not wait.
+            AgentEndpoints.serveProbes(endpoints,
+                    () -> loop.get() == null ? new Health(true, "starting") : loop.get().liveness(),
+                    () -> loop.get() == null ? new Health(false, "starting") : loop.get().readiness(),
+                    metrics.registry());
             Engines engines = settings.engines() == null ? null : Engines.follow(settings.engines(), () -> {
                 AgentLoop current = loop.get();
                 if (current != null) {
@@ -52,8 +57,7 @@ public final class Agent {
             loop.set(new AgentLoop(settings.nodeName(), Versions.of(Agent.class), settings.interval(), settings.maxBytes(),
                     new NodeObserver(settings.discovery(), source), publisher, Clock.systemUTC(), metrics));
             try (AgentLoop running = loop.get().start();
-                    Watch deletion = publisher.watchDeletion(running::trigger)) {
-                AgentEndpoints.serveProbes(endpoints, running, metrics.registry());
+                    AutoCloseable deletion = publisher.watchDeletion(running::trigger)) {
                 boolean loopback = settings.apiListen().getAddress().isLoopbackAddress();
                 AgentEndpoints.serveApi(api, running, loopback ? ApiAccess.loopback()
                         : ApiAccess.kubernetes(client, settings.nodeName(), Clock.systemUTC()),

@@ -65,13 +65,21 @@ public final class EngineSockets {
         }
     }
 
-    /** The listening unix sockets of dockerd and containerd processes. */
+    /**
+     * The listening unix sockets of dockerd and containerd processes: of those that run as root in
+     * the host's own mount, PID and user namespaces, since anyone can start a process by that name
+     * (even the real binary, unprivileged, with made-up containers labelled as any pod).
+     */
     static List<Endpoint> autodetect(Path procRoot) {
         List<Endpoint> found = new ArrayList<>();
+        Map<String, String> host = namespaceLinks(procRoot.resolve("2"));
+        if (host.size() < HOST_NAMESPACES.size()) {
+            return found; // the host's namespaces cannot be told (not its PID namespace, or not root)
+        }
         try (Stream<Path> entries = Files.list(procRoot)) {
             for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 EngineKind engine = engineOf(dir);
-                if (engine != null) {
+                if (engine != null && runsAsTheHost(dir, host)) {
                     for (String path : listeningSockets(dir)) {
                         Path reachable = isApiSocket(engine, path) ? reachable(dir.resolve("root"), path) : null;
                         if (reachable != null) {
@@ -84,6 +92,31 @@ public final class EngineSockets {
             // no procfs to look at: nothing to autodetect
         }
         return found;
+    }
+
+    private static final List<String> HOST_NAMESPACES = List.of("mnt", "pid", "user");
+
+    private static Map<String, String> namespaceLinks(Path processDir) {
+        Map<String, String> links = new LinkedHashMap<>();
+        for (String type : HOST_NAMESPACES) {
+            try {
+                links.put(type, Files.readSymbolicLink(processDir.resolve("ns").resolve(type)).toString());
+            } catch (IOException e) {
+                // unreadable: left out
+            }
+        }
+        return links;
+    }
+
+    /** Runs as root, in the host's mount, PID and user namespaces, from a file root owns. */
+    private static boolean runsAsTheHost(Path processDir, Map<String, String> host) {
+        try {
+            return ((Number) Files.getAttribute(processDir, "unix:uid")).intValue() == 0
+                    && ((Number) Files.getAttribute(processDir.resolve("exe"), "unix:uid")).intValue() == 0
+                    && namespaceLinks(processDir).equals(host);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static EngineKind engineOf(Path processDir) {

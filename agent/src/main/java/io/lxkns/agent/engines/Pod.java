@@ -1,6 +1,7 @@
 package io.lxkns.agent.engines;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The Kubernetes pod a container belongs to, read from the labels the kubelet (through CRI) puts on
@@ -21,11 +22,26 @@ public record Pod(String namespace, String name, String uid, String container, b
     /** dockershim / cri-dockerd: "podsandbox" or "container". */
     static final String DOCKER_TYPE = "io.kubernetes.docker.type";
 
-    /** The pod a container's labels name, or null when they name none. */
+    /** A Kubernetes namespace name (a DNS label). */
+    private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    /** A pod or container name: a DNS subdomain. */
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+    private static final Pattern UID = Pattern.compile("^[A-Za-z0-9-]{0,128}$");
+
+    /**
+     * The pod a container's labels name, or null when they name none, or none that Kubernetes could
+     * have named: anyone who may run containers can set these labels, and a report with a name the
+     * API server would refuse would not be written at all.
+     */
     public static Pod fromLabels(Map<String, String> labels) {
         String name = labels.get(NAME_LABEL);
         String namespace = labels.get(NAMESPACE_LABEL);
-        if (name == null || namespace == null) {
+        if (name == null || namespace == null || !NAMESPACE.matcher(namespace).matches() || !NAME.matcher(name).matches()
+                || !UID.matcher(labels.getOrDefault(UID_LABEL, "")).matches()) {
+            return null;
+        }
+        String containerName = labels.getOrDefault(CONTAINER_LABEL, "");
+        if (!containerName.isEmpty() && !containerName.equals("POD") && !NAME.matcher(containerName).matches()) {
             return null;
         }
         String container = labels.getOrDefault(CONTAINER_LABEL, "");

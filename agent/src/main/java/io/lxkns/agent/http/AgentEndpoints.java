@@ -5,8 +5,10 @@ import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.render.JsonRenderer;
 import io.lxkns.support.http.Endpoints;
 import io.lxkns.support.http.Endpoints.Response;
+import io.lxkns.support.http.Health;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.StringWriter;
+import java.util.function.Supplier;
 
 /**
  * The agent's routes. Probes and counts ({@code /healthz}, {@code /readyz}, {@code /metrics}) are
@@ -20,9 +22,15 @@ public final class AgentEndpoints {
 
     /** Adds the probes and metrics to {@code endpoints} (already bound) and starts serving them. */
     public static Endpoints serveProbes(Endpoints endpoints, AgentLoop loop, PrometheusMeterRegistry registry) {
+        return serveProbes(endpoints, loop::liveness, loop::readiness, registry);
+    }
+
+    /** As {@link #serveProbes(Endpoints, AgentLoop, PrometheusMeterRegistry)}, before there is a loop. */
+    public static Endpoints serveProbes(Endpoints endpoints, Supplier<Health> liveness, Supplier<Health> readiness,
+            PrometheusMeterRegistry registry) {
         return endpoints
-                .probe("/healthz", loop::liveness)
-                .probe("/readyz", loop::readiness)
+                .probe("/healthz", liveness)
+                .probe("/readyz", readiness)
                 .text("/metrics", Endpoints.PROMETHEUS, registry::scrape)
                 .start();
     }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,25 +192,80 @@ public final class Publisher {
 
     /**
      * Watches this node's object; when someone deletes it, the next publish writes it again at once
-     * (not at the next refresh), and {@code trigger} asks for that publish now.
+     * (not at the next refresh), and {@code trigger} asks for that publish now. A watch that cannot
+     * be made, or that ends, is made again in the background, with backoff: it never stops the agent.
      */
-    public Watch watchDeletion(Runnable trigger) {
-        return client.resources(NodeNamespaces.class).withName(nodeName).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, NodeNamespaces resource) {
-                if (action == Action.DELETED) {
-                    LOG.info("NodeNamespaces/{} was deleted; writing it again", nodeName);
-                    forgetLastWrite();
-                    trigger.run();
+    public AutoCloseable watchDeletion(Runnable trigger) {
+        DeletionWatch watch = new DeletionWatch(trigger);
+        watch.connect(); // the first try here, so that a watch that can be made is there on return
+        Thread again = new Thread(watch::reconnect, "lxkns-deletion-watch");
+        again.setDaemon(true);
+        again.start();
+        return () -> {
+            watch.closed = true;
+            again.interrupt();
+            watch.closeCurrent();
+        };
+    }
+
+    private final class DeletionWatch {
+        private final Runnable trigger;
+        private volatile boolean closed;
+        private volatile Watch current;
+        private final java.util.concurrent.Semaphore ended = new java.util.concurrent.Semaphore(0);
+
+        DeletionWatch(Runnable trigger) {
+            this.trigger = trigger;
+        }
+
+        void connect() {
+            try {
+                current = client.resources(NodeNamespaces.class).withName(nodeName).watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, NodeNamespaces resource) {
+                        if (action == Action.DELETED) {
+                            LOG.info("NodeNamespaces/{} was deleted; writing it again", nodeName);
+                            forgetLastWrite();
+                            trigger.run();
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        LOG.warn("watching NodeNamespaces/{} ended ({}); watching again", nodeName, cause.getMessage());
+                        ended.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("cannot watch NodeNamespaces/{} ({}); a deletion is noticed at the next refresh until it"
+                        + " can", nodeName, e.getMessage());
+                ended.release();
+            }
+        }
+
+        /** Makes the watch again whenever it ended, waiting longer each time it failed at once. */
+        void reconnect() {
+            long backoff = 1;
+            while (!closed) {
+                try {
+                    ended.acquire();
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(backoff));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!closed) {
+                    connect();
+                    backoff = ended.availablePermits() > 0 ? Math.min(60, backoff * 2) : 1;
                 }
             }
+        }
 
-            @Override
-            public void onClose(WatcherException cause) {
-                LOG.warn("watching NodeNamespaces/{} ended ({}); a deletion is noticed at the next refresh",
-                        nodeName, cause.getMessage());
+        void closeCurrent() {
+            Watch watch = current;
+            if (watch != null) {
+                watch.close();
             }
-        });
+        }
     }
 
     /** The next publish writes, whatever it writes. */

@@ -8,6 +8,7 @@ import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.Source;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +29,13 @@ public final class NodeFindings {
             inUseByOthers.add(ns.parent());
         }
         List<Finding> findings = new ArrayList<>();
+        int leaked = 0;
         for (Namespace ns : view.discovery().namespaces().values()) {
             if (ns.initial()) {
+                continue;
+            }
+            // A tenant can leak ten thousand namespaces: the first few are named, the rest counted.
+            if (isLeaked(ns, inUseByOthers) && ++leaked > LEAKED_NAMED) {
                 continue;
             }
             if (isLeaked(ns, inUseByOthers)) {
@@ -50,8 +56,18 @@ public final class NodeFindings {
                         + " to /proc/PID/ns, a CNI fault)."), ns.id().toString(), pods.get(0).qualifiedName()));
             }
         }
+        if (leaked > LEAKED_NAMED) {
+            findings.add(new Finding(Findings.LEAKED, Findings.WARNING, (leaked - LEAKED_NAMED) + " more namespaces are"
+                    + " held only by bind mounts that nothing uses (lxkns ls on the node lists them).", null, null));
+        }
+        // Pods first: sharing between pods is what the operator checks against their specs.
+        findings.sort(Comparator.comparing((Finding f) -> !f.type().equals(Findings.SHARED_ACROSS_PODS))
+                .thenComparing(f -> f.namespace() == null ? "~" : f.namespace()));
         return findings;
     }
+
+    /** Leaked namespaces named one by one; the rest are one counted finding. */
+    static final int LEAKED_NAMED = 5;
 
     /**
      * Held by nothing but bind mounts: no process, thread, fd or socket (those would be sources), and

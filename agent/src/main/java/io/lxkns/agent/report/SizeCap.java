@@ -22,7 +22,7 @@ import java.util.List;
  *   <li>namespace entries that concern no container and no pod and are not bind-mounted;
  *   <li>list items beyond the third inside each namespace entry (containers, pods, bind mounts);
  *   <li>namespace entries from the end (entries with pods are kept longest);
- *   <li>findings from the end (they are most severe first);
+ *   <li>findings from the end (sharing between pods comes first, leaked namespaces after);
  *   <li>the per-container namespace maps of pods (each pod keeps its own namespaces);
  *   <li>pods from the end.
  * </ol>
@@ -46,15 +46,15 @@ public final class SizeCap {
     /** The status to write: {@code status} itself with Truncated=False, or less of it with Truncated=True. */
     public static NodeNamespacesStatus apply(NodeNamespaces object, NodeNamespacesStatus status, int maxBytes, Instant now) {
         int originalSize = size(withStatus(object, status));
-        if (originalSize <= maxBytes) {
+        List<String> dropped = new ArrayList<>();
+        status = withinCrdBounds(status, dropped);
+        if (originalSize <= maxBytes && dropped.isEmpty()) {
             return withTruncated(status, Conditions.of(Conditions.TRUNCATED, false, "Complete",
                     "the status holds everything observed (" + kib(originalSize) + " of " + kib(maxBytes) + ")", now));
         }
-        List<String> dropped = new ArrayList<>();
         NodeNamespacesStatus s = status;
-
         List<NamespaceEntry> relevant = s.namespaces().stream().filter(SizeCap::concernsPodsOrMounts).toList();
-        if (relevant.size() < s.namespaces().size()) {
+        if (!fits(object, s, maxBytes) && relevant.size() < s.namespaces().size()) {
             dropped.add((s.namespaces().size() - relevant.size()) + " namespaces that concern no container, pod or bind mount");
             s = s.withNamespaces(relevant);
         }
@@ -86,6 +86,25 @@ public final class SizeCap {
         return withTruncated(s, Conditions.of(Conditions.TRUNCATED, true, "SizeCap", "observed " + kib(originalSize)
                 + ", over the cap of " + kib(maxBytes) + "; dropped " + String.join(", ", dropped)
                 + "; the summary counts are complete", now));
+    }
+
+    /** The lists cut to what the CRD allows: the API server would refuse the whole object otherwise. */
+    private static NodeNamespacesStatus withinCrdBounds(NodeNamespacesStatus s, List<String> dropped) {
+        if (s.namespaces().size() > NodeNamespacesStatus.MAX_NAMESPACES) {
+            dropped.add((s.namespaces().size() - NodeNamespacesStatus.MAX_NAMESPACES) + " namespaces beyond the CRD's "
+                    + NodeNamespacesStatus.MAX_NAMESPACES);
+            s = s.withNamespaces(s.namespaces().subList(0, NodeNamespacesStatus.MAX_NAMESPACES));
+        }
+        if (s.pods().size() > NodeNamespacesStatus.MAX_PODS) {
+            dropped.add((s.pods().size() - NodeNamespacesStatus.MAX_PODS) + " pods beyond the CRD's " + NodeNamespacesStatus.MAX_PODS);
+            s = s.withPods(s.pods().subList(0, NodeNamespacesStatus.MAX_PODS));
+        }
+        if (s.findings().size() > NodeNamespacesStatus.MAX_FINDINGS) {
+            dropped.add((s.findings().size() - NodeNamespacesStatus.MAX_FINDINGS) + " findings beyond the CRD's "
+                    + NodeNamespacesStatus.MAX_FINDINGS);
+            s = s.withFindings(s.findings().subList(0, NodeNamespacesStatus.MAX_FINDINGS));
+        }
+        return s;
     }
 
     private static boolean concernsPodsOrMounts(NamespaceEntry entry) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lxkns.crds.testing.CrdSchema;
 import io.lxkns.discovery.testing.Root;
 import io.lxkns.discovery.testing.Spawned;
 import java.io.IOException;
@@ -79,6 +80,8 @@ class HostileTenantIT {
             Run report = run("agent", "--dry-run", "-o", "json", "--node-name", "tenant-node");
             assertThat(report.exitCode).as("stderr: %s", report.err).isZero();
             assertThat(report.out.getBytes(StandardCharsets.UTF_8).length).as("the object's size").isLessThanOrEqualTo(256 * 1024);
+            assertThat(CrdSchema.of("nodenamespaces.lxkns.io").problemsOfText(report.out))
+                    .as("what the API server's CRD validation would refuse").isEmpty();
             JsonNode status = JSON.readTree(report.out).get("status");
             assertThat(status.at("/summary/namespaces").asInt()).isPositive();
             assertThat(status.get("namespaces")).as("the report is not blanked").isNotEmpty();

@@ -29,4 +29,16 @@ class PodTest {
         assertThat(Pod.fromLabels(Map.of(Pod.NAME_LABEL, "b"))).as("no namespace: not a pod").isNull();
         assertThat(Pod.fromLabels(Map.of("app", "x"))).isNull();
     }
+
+    /** Anyone who may run a container can set these labels: what Kubernetes could not have named is no pod. */
+    @Test
+    void labelsNoKubeletCouldHaveWrittenNameNoPod() {
+        assertThat(Pod.fromLabels(Map.of(Pod.NAMESPACE_LABEL, "kube-system", Pod.NAME_LABEL, "x".repeat(10_000))))
+                .as("a name longer than Kubernetes allows").isNull();
+        assertThat(Pod.fromLabels(Map.of(Pod.NAMESPACE_LABEL, "shop", Pod.NAME_LABEL, "web\u001b[2J"))).as("control characters").isNull();
+        assertThat(Pod.fromLabels(Map.of(Pod.NAMESPACE_LABEL, "Shop", Pod.NAME_LABEL, "web"))).as("not a DNS label").isNull();
+        assertThat(Pod.fromLabels(Map.of(Pod.NAMESPACE_LABEL, "shop", Pod.NAME_LABEL, "web", Pod.UID_LABEL, "a b"))).isNull();
+        assertThat(Pod.fromLabels(Map.of(Pod.NAMESPACE_LABEL, "shop", Pod.NAME_LABEL, "web-7f9c.x", Pod.UID_LABEL,
+                "0f8fad5b-d9cb-469f-a165-70867728950e"))).isNotNull();
+    }
 }

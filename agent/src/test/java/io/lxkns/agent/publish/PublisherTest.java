@@ -220,7 +220,7 @@ class PublisherTest {
     void aDeletedObjectIsWrittenAgainAtOnceNotAtTheNextRefresh() throws Exception {
         assertThat(publisher.publish(observed)).isEqualTo(Outcome.WRITTEN);
         CountDownLatch triggered = new CountDownLatch(1);
-        try (Watch watch = publisher.watchDeletion(triggered::countDown)) {
+        try (AutoCloseable watch = publisher.watchDeletion(triggered::countDown)) {
             client.resources(NodeNamespaces.class).withName(NODE).delete();
 
             assertThat(triggered.await(10, TimeUnit.SECONDS)).as("the deletion asked for a publish").isTrue();

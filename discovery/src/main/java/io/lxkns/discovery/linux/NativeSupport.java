@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,11 +44,14 @@ public final class NativeSupport {
             return Optional.empty();
         }
         Set<Path> candidates = new LinkedHashSet<>();
+        boolean root = isRoot();
         String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
+        if (xdg != null && !xdg.isBlank() && !root) {
             candidates.add(Path.of(xdg, "lxkns", "native"));
         }
-        for (String home : new String[] {System.getenv("HOME"), System.getProperty("user.home")}) {
+        // As root, only the home directory passwd names: $HOME may be another user's (sudo -E).
+        for (String home : root ? new String[] {System.getProperty("user.home")}
+                : new String[] {System.getenv("HOME"), System.getProperty("user.home")}) {
             if (home != null && !home.isBlank() && !home.equals("?")) {
                 candidates.add(Path.of(home, ".cache", "lxkns", "native"));
             }
@@ -55,7 +59,8 @@ public final class NativeSupport {
         for (Path candidate : candidates) {
             try {
                 Files.createDirectories(candidate);
-                if (!isNoexec(mountinfo, candidate) && Files.isWritable(candidate)) {
+                // Root loads code from there: nobody else may be able to change it, on the whole path.
+                if (!isNoexec(mountinfo, candidate) && Files.isWritable(candidate) && (!root || rootAlone(candidate))) {
                     System.setProperty("jna.tmpdir", candidate.toString());
                     return Optional.of(candidate);
                 }
@@ -86,6 +91,31 @@ public final class NativeSupport {
             throw new NativeUnavailableException("cannot load JNA's native library: " + cause
                     + "; set -Djna.tmpdir=DIR to a directory on a file system mounted without noexec"
                     + " (with bin/lxkns: LXKNS_JAVA_OPTS=-Djna.tmpdir=DIR)", e);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Every directory from {@code dir} up to / is root's and writable by root alone. */
+    static boolean rootAlone(Path dir) {
+        try {
+            for (Path step = dir.toRealPath(); step != null; step = step.getParent()) {
+                Map<String, Object> attributes = Files.readAttributes(step, "unix:uid,mode");
+                int mode = (Integer) attributes.get("mode");
+                boolean sticky = (mode & 01000) != 0; // /tmp: others may write, not replace what is ours
+                if ((Integer) attributes.get("uid") != 0 || ((mode & 022) != 0 && !sticky)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

@@ -59,13 +59,14 @@ final class NodeChecks {
             String type = id.substring(0, Math.max(0, id.indexOf(':')));
             if (Findings.sharedAcrossPods(type, id.equals(initial.get(type)), pods.size())) {
                 findings.add(new Finding(Findings.SHARED_ACROSS_PODS, WARNING, node, pods.iterator().next(), id,
-                        "pods " + String.join(", ", pods) + " on node " + node + " share " + id + "; every pod should "
-                                + "have its own: look for a shared sandbox, a hostPath mount of /proc/PID/ns, or a CNI fault."));
+                        Findings.bounded("pods " + Findings.listed(List.copyOf(pods)) + " on node " + node + " share " + id
+                                + "; every pod should have its own: look for a shared sandbox, a hostPath mount of"
+                                + " /proc/PID/ns, or a CNI fault.")));
             }
         });
         if (status.findings() != null) {
             // Only the namespace id (checked to be one) is taken from the node: no pod, no words.
-            status.findings().stream().filter(f -> Findings.LEAKED.equals(f.type())).forEach(f ->
+            status.findings().stream().filter(f -> Findings.LEAKED.equals(f.type()) && f.namespace() != null).forEach(f ->
                     findings.add(new Finding(Findings.LEAKED, WARNING, node, null, f.namespace(), "namespace "
                             + f.namespace() + " on node " + node + " is held only by bind mounts that no process,"
                             + " container or pod uses (kubectl get nodenamespaces " + node + " -o yaml shows where);"

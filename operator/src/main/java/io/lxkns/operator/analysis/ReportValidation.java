@@ -63,7 +63,7 @@ final class ReportValidation {
             }
         }
         for (NodeNamespacesStatus.Finding finding : list(status.findings())) {
-            if (Findings.LEAKED.equals(finding.type())) {
+            if (Findings.LEAKED.equals(finding.type()) && finding.namespace() != null) {
                 checkId("findings[].namespace", null, finding.namespace(), problems);
             }
         }

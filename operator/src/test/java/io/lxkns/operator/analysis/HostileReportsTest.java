@@ -150,4 +150,33 @@ class HostileReportsTest {
 
         assertThat(result.status().namespacesByType()).containsEntry("net", 2_700_000_000L);
     }
+
+    /** Whatever the nodes report, what the operator writes stays far under etcd's object limit. */
+    @Test
+    void theClusterViewStaysBoundedWhateverTheNodesReport() throws Exception {
+        List<NodeNamespaces> reports = new java.util.ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.Node> nodes = new java.util.ArrayList<>();
+        List<Pod> pods = new java.util.ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            String name = ("node-" + n + "-").repeat(50).substring(0, 249) + "-" + n; // names as long as Kubernetes allows
+            nodes.add(node(name));
+            List<PodEntry> entries = new java.util.ArrayList<>();
+            for (int p = 0; p < 10; p++) {
+                Pod pod = on(name, isolatedPod("team-" + p, ("app-" + n + "-" + p + "-").repeat(15)));
+                pods.add(pod);
+                entries.add(entry(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        with(own(1000 + p * 10), "pid", Fixtures.HOST.get("pid")), with(own(1000 + p * 10), "pid",
+                                Fixtures.HOST.get("pid"))));
+            }
+            reports.add(report(name, n % 2 == 0 ? NOW : NOW.minusSeconds(3600), entries, List.of()));
+        }
+
+        Result result = ClusterAnalysis.analyze(nodes, pods, reports, NOW, ClusterAnalysis.Settings.defaults(), "test");
+
+        int bytes = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().asJson(result.status())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(result.status().findingsTotal()).as("every finding counted").isGreaterThan(4000);
+        assertThat(result.status().findings()).hasSize(200);
+        assertThat(bytes).as("ClusterNamespaces status bytes").isLessThan(512 * 1024);
+    }
 }
