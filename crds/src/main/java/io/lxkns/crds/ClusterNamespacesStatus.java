@@ -2,6 +2,9 @@ package io.lxkns.crds;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Map;
@@ -10,22 +13,27 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterNamespacesStatus(
         @JsonPropertyDescription("When the operator last looked (RFC 3339)")
-        String observedAt,
+        @Size(max = 64) String observedAt,
         @JsonPropertyDescription("The operator instance (the leader) that wrote this status")
-        String writer,
+        @Size(max = NodeNamespacesStatus.NAME_LENGTH) String writer,
         Nodes nodes,
         @JsonPropertyDescription("Namespaces of all reporting nodes by type, each node's own host namespaces included")
-        Map<String, Long> namespacesByType,
+        @Size(max = NodeNamespacesStatus.TYPES) Map<String, @Min(0) Long> namespacesByType,
         @JsonPropertyDescription("Pods the nodes reported")
-        Long podsObserved,
+        @Min(0) Long podsObserved,
         @JsonPropertyDescription("All findings, also those left out of the list")
-        Integer findingsTotal,
+        @Min(0) Integer findingsTotal,
         @JsonPropertyDescription("All findings by type")
-        Map<String, Integer> findingCounts,
+        @Size(max = 64) Map<String, @Min(0) Integer> findingCounts,
         @JsonPropertyDescription("Findings, most severe first; bounded, see findingsTotal")
-        List<Finding> findings,
+        @Size(max = MAX_FINDINGS) List<Finding> findings,
         @JsonPropertyDescription("Ready; Degraded while nodes are stale or missing")
-        List<Condition> conditions) {
+        @Size(max = 16) List<Condition> conditions) {
+
+    /** The most findings the status lists (the operator's --max-findings may ask for fewer). */
+    public static final int MAX_FINDINGS = 1000;
+    /** The most node names a stale or missing list holds. */
+    public static final int MAX_NODE_NAMES = 200;
 
     public ClusterNamespacesStatus withObservedAt(String observed) {
         return new ClusterNamespacesStatus(observed, writer, nodes, namespacesByType, podsObserved, findingsTotal,
@@ -48,23 +56,23 @@ public record ClusterNamespacesStatus(
             @JsonPropertyDescription("Nodes without a NodeNamespaces")
             Integer missing,
             @JsonPropertyDescription("Names of stale nodes (bounded)")
-            List<String> staleNodes,
+            @Size(max = MAX_NODE_NAMES) List<@Size(max = NodeNamespacesStatus.NAME_LENGTH) String> staleNodes,
             @JsonPropertyDescription("Names of missing nodes (bounded)")
-            List<String> missingNodes) {}
+            @Size(max = MAX_NODE_NAMES) List<@Size(max = NodeNamespacesStatus.NAME_LENGTH) String> missingNodes) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Finding(
             @JsonPropertyDescription("HostNamespaceUnexpected, HostNamespaceRequested, NamespaceSharedAcrossPods, "
                     + "ContainerOutsidePodNamespace, UserNamespaceNotIsolated, UserNamespaceIsolated, LeakedNamespace, "
-                    + "StaleNode, MissingNode")
-            String type,
+                    + "StaleNode, MissingNode, InvalidNodeReport, UnverifiedPodClaim")
+            @Pattern("^[A-Za-z]{1,64}$") String type,
             @JsonPropertyDescription("warning or info")
-            String severity,
-            String node,
+            @Pattern("^(warning|info)$") String severity,
+            @Size(max = NodeNamespacesStatus.NAME_LENGTH) String node,
             @JsonPropertyDescription("namespace/name of the pod, where there is one")
-            String pod,
+            @Size(max = NodeNamespacesStatus.QUALIFIED_NAME_LENGTH) String pod,
             @JsonPropertyDescription("The namespace concerned, type:[inode]")
-            String namespace,
+            @Size(max = NodeNamespacesStatus.ID_LENGTH) @Pattern(NodeNamespacesStatus.ID) String namespace,
             @JsonPropertyDescription("One sentence a platform engineer can act on")
-            String message) {}
+            @Size(max = 2048) String message) {}
 }

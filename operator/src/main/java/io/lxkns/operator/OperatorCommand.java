@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lxkns.crds.ClusterNamespacesStatus;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorMetrics;
@@ -74,8 +75,9 @@ public final class OperatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxFindings < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-findings must be at least 1");
+        if (maxFindings < 1 || maxFindings > ClusterNamespacesStatus.MAX_FINDINGS) {
+            throw new ParameterException(spec.commandLine(), "--max-findings must be between 1 and "
+                    + ClusterNamespacesStatus.MAX_FINDINGS + " (the CRD's bound)");
         }
         InetSocketAddress address;
         try {

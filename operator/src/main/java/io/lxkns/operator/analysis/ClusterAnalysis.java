@@ -133,7 +133,10 @@ public final class ClusterAnalysis {
                 condition(Conditions.DEGRADED, degraded, degraded ? "NodesNotReporting" : "AllNodesReporting", degraded
                         ? stale.size() + " stale and " + missing.size() + " missing nodes" : "every node reports", now));
         ClusterNamespacesStatus status = new ClusterNamespacesStatus(now.toString(), writer, nodeCounts, byType,
-                podsObserved, findings.size(), counts, first(findings, settings.maxFindings()), conditions);
+                podsObserved, findings.size(), counts, first(findings, settings.maxFindings()).stream()
+                        .map(f -> new Finding(f.type(), f.severity(), f.node(), f.pod(), f.namespace(),
+                                Findings.bounded(f.message())))
+                        .toList(), conditions);
         return new Result(status, podWarnings, orphans);
     }
 
