@@ -35,8 +35,3 @@ app.kubernetes.io/component: operator
 {{- $tag := default .root.Chart.AppVersion .root.Values.image.tag -}}
 {{- printf "%s:%s-%s" .root.Values.image.repository $tag .component -}}
 {{- end -}}
-
-{{/* A Go-style duration (30s, 10m, 1h30m) as the ISO-8601 duration the commands take. */}}
-{{- define "lxkns.isoDuration" -}}
-{{- printf "PT%s" (upper .) -}}
-{{- end -}}

@@ -64,8 +64,8 @@ class ChartTest {
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(container.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
         assertThat(container.getArgs()).contains("agent", "--listen=0.0.0.0:9090", "--api-listen=127.0.0.1:9091",
-                "--interval=PT30S",
-                "--min-write-interval=PT30S", "--refresh=PT10M", "--max-size=262144");
+                "--interval=30s",
+                "--min-write-interval=30s", "--refresh=10m", "--max-size=262144");
         assertThat(container.getResources().getLimits()).containsKey("memory");
     }
 
@@ -139,7 +139,7 @@ class ChartTest {
         assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-        assertThat(container.getArgs()).contains("--lease-name=lxkns-operator", "--stale-after=PT5M");
+        assertThat(container.getArgs()).contains("--lease-name=lxkns-operator", "--stale-after=5m");
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains("POD_NAMESPACE", "POD_NAME");
         assertThat(rendered.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
     }

@@ -1,11 +1,18 @@
 package io.lxkns.operator;
 
+import io.lxkns.support.Durations;
+import java.time.Duration;
 import picocli.CommandLine;
 
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new OperatorCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Durations are taken as Kubernetes users write them (30s, 5m) as well as ISO-8601. */
+    static CommandLine commandLine() {
+        return new CommandLine(new OperatorCommand()).registerConverter(Duration.class, Durations::parse);
     }
 }

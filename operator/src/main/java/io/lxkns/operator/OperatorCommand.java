@@ -39,11 +39,11 @@ import picocli.CommandLine.Spec;
         })
 public final class OperatorCommand implements Callable<Integer> {
 
-    @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "PT5M",
+    @Option(names = "--stale-after", paramLabel = "DURATION", defaultValue = "5m",
             description = "a node whose NodeNamespaces is older than this is stale (default: ${DEFAULT-VALUE})")
     Duration staleAfter;
 
-    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "PT1M",
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "1m",
             description = "reconcile at least this often, also without changes (default: ${DEFAULT-VALUE})")
     Duration resync;
 

@@ -52,7 +52,7 @@ public final class AgentCommand implements Callable<Integer> {
     String nodeName;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = AgentSettings.DEFAULT_INTERVAL,
-            description = "time between discoveries, ISO-8601 (default: ${DEFAULT-VALUE})")
+            description = "time between discoveries, like 30s or 1m (default: ${DEFAULT-VALUE})")
     Duration interval;
 
     @Option(names = "--min-write-interval", paramLabel = "DURATION", defaultValue = AgentSettings.DEFAULT_MIN_WRITE_INTERVAL,

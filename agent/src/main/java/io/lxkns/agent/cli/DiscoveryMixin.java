@@ -61,7 +61,7 @@ final class DiscoveryMixin {
     boolean noAutodetect;
 
     @Option(names = "--engine-timeout", paramLabel = "DURATION", defaultValue = EngineConfig.DEFAULT_TIMEOUT_TEXT,
-            description = "longest wait for one engine call, ISO-8601 (default: ${DEFAULT-VALUE})")
+            description = "longest wait for one engine call, like 2s or 500ms (default: ${DEFAULT-VALUE})")
     Duration engineTimeout;
 
     DiscoveryOptions options() {

@@ -1,6 +1,8 @@
 package io.lxkns.agent.cli;
 
 import io.lxkns.discovery.linux.NativeUnavailableException;
+import io.lxkns.support.Durations;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,6 +58,7 @@ public final class LxknsCommand implements Callable<Integer> {
             }
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof NativeUnavailableException) {
                 command.getErr().println("lxkns: " + failure.getMessage());

@@ -27,9 +27,9 @@ import java.util.List;
 public record AgentSettings(String nodeName, Duration interval, Duration minWriteInterval, Duration refresh,
         int maxBytes, InetSocketAddress listen, InetSocketAddress apiListen, List<String> labelAllowlist,
         DiscoveryOptions discovery, EngineConfig engines) {
-    public static final String DEFAULT_INTERVAL = "PT30S";
-    public static final String DEFAULT_MIN_WRITE_INTERVAL = "PT30S";
-    public static final String DEFAULT_REFRESH = "PT10M";
+    public static final String DEFAULT_INTERVAL = "30s";
+    public static final String DEFAULT_MIN_WRITE_INTERVAL = "30s";
+    public static final String DEFAULT_REFRESH = "10m";
     public static final String DEFAULT_LISTEN = "127.0.0.1:9090";
     public static final String DEFAULT_API_LISTEN = "127.0.0.1:9091";
 

@@ -1,5 +1,6 @@
 package io.lxkns.agent.engines;
 
+import io.lxkns.support.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +20,8 @@ public record EngineConfig(List<Path> containerdSockets, List<Path> dockerSocket
     public static final List<Path> DEFAULT_CONTAINERD_SOCKETS = List.of(Path.of("/run/containerd/containerd.sock"));
     public static final List<Path> DEFAULT_DOCKER_SOCKETS = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
     /** As the command line writes it (an annotation needs a constant string). */
-    public static final String DEFAULT_TIMEOUT_TEXT = "PT2S";
-    public static final Duration DEFAULT_TIMEOUT = Duration.parse(DEFAULT_TIMEOUT_TEXT);
+    public static final String DEFAULT_TIMEOUT_TEXT = "2s";
+    public static final Duration DEFAULT_TIMEOUT = Durations.parse(DEFAULT_TIMEOUT_TEXT);
 
     public EngineConfig {
         containerdSockets = List.copyOf(containerdSockets);
