@@ -21,10 +21,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("clusternamespace")
 @ShortNames("clusterns")
 @Categories("lxkns")
+// In kubectl's order, Age last (see NodeNamespaces).
+@AdditionalPrinterColumn(name = "Findings", jsonPath = ".status.findingsTotal", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodes.total", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Reporting", jsonPath = ".status.nodes.reporting", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Stale", jsonPath = ".status.nodes.stale", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Findings", jsonPath = ".status.findingsTotal", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ClusterNamespaces extends CustomResource<Void, ClusterNamespacesStatus> {
     public static final String SINGLETON = "cluster";

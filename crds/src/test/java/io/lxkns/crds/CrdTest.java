@@ -25,13 +25,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"nodenamespaces.lxkns.io-v1.yml", "clusternamespaces.lxkns.io-v1.yml"})
-    void committedCrdIsWhatTheBuildGenerates(String file) throws IOException {
-        String generated = Files.readString(Path.of("target/classes/META-INF/fabric8", file));
-        String committed = Files.readString(Path.of(file));
-        assertThat(committed)
-                .as("crds/%s is out of date: copy crds/target/classes/META-INF/fabric8/%s over it", file, file)
-                .isEqualTo(generated);
+    @ValueSource(classes = {NodeNamespaces.class, ClusterNamespaces.class})
+    void committedCrdIsWhatTheBuildGeneratesWithColumnsInDeclaredOrder(Class<?> resource) throws IOException {
+        String file = resource.getSimpleName().toLowerCase(java.util.Locale.ROOT) + ".lxkns.io-v1.yml";
+        String expected = PrinterColumnOrder.apply(
+                Files.readString(Path.of("target/classes/META-INF/fabric8", file)), resource);
+        Path wanted = Files.createDirectories(Path.of("target/crds")).resolve(file);
+        Files.writeString(wanted, expected);
+        assertThat(Files.readString(Path.of(file)))
+                .as("crds/%s is out of date: copy crds/%s over it (and to charts/lxkns/crds/)", file, wanted)
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void kubectlPrintsTheUsefulColumnsFirstAndAgeLast() throws IOException {
+        String crd = Files.readString(Path.of("nodenamespaces.lxkns.io-v1.yml"));
+        assertThat(crd.indexOf("name: \"Pods\"")).isLessThan(crd.indexOf("name: \"Findings\""));
+        assertThat(crd.indexOf("name: \"Observed\"")).isLessThan(crd.indexOf("name: \"Age\""));
+        assertThat(crd.substring(crd.indexOf("name: \"Age\""))).doesNotContain("jsonPath");
     }
 
     @Test
