@@ -27,7 +27,15 @@ final class NodeChecks {
             "uts", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's hostname"),
             "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
             "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues"));
-    private static final List<String> SANDBOX_SHARED = List.of("net", "ipc", "uts");
+    /**
+     * What a pod's app containers share with its sandbox, by runtime: containerd's CRI plugin joins
+     * them to the sandbox's net, ipc and uts namespaces; Docker, as cri-dockerd drives it, joins net
+     * and ipc only and gives each container its own uts namespace (with the pod's hostname in it).
+     */
+    private static final Map<String, List<String>> SANDBOX_SHARED = Map.of(
+            "containerd", List.of("net", "ipc", "uts"),
+            "docker", List.of("net", "ipc"));
+    private static final List<String> SANDBOX_SHARED_BY_ANY = List.of("net", "ipc");
 
     private record HostField(String name, java.util.function.Function<PodSpec, Boolean> value, String exposes) {
         boolean requested(PodSpec spec) {
@@ -58,10 +66,14 @@ final class NodeChecks {
         podsOfNamespace.forEach((id, pods) -> {
             String type = id.substring(0, Math.max(0, id.indexOf(':')));
             if (Findings.sharedAcrossPods(type, id.equals(initial.get(type)), pods.size())) {
-                findings.add(new Finding(Findings.SHARED_ACROSS_PODS, WARNING, node, pods.iterator().next(), id,
-                        Findings.bounded("pods " + Findings.listed(List.copyOf(pods)) + " on node " + node + " share " + id
-                                + "; every pod should have its own: look for a shared sandbox, a hostPath mount of"
-                                + " /proc/PID/ns, or a CNI fault.")));
+                // One finding per pod: each pod concerned gets its own Event, and kubectl describe on any of them shows it.
+                for (String pod : pods) {
+                    List<String> others = pods.stream().filter(p -> !p.equals(pod)).toList();
+                    findings.add(new Finding(Findings.SHARED_ACROSS_PODS, WARNING, node, pod, id,
+                            Findings.bounded("pod " + pod + " shares " + id + " with " + Findings.listed(others)
+                                    + " on node " + node + "; every pod should have its own: look for a shared sandbox,"
+                                    + " a hostPath mount of /proc/PID/ns, or a CNI fault.")));
+                }
             }
         });
         if (status.findings() != null) {
@@ -128,7 +140,7 @@ final class NodeChecks {
         }
         Predicate<PodContainer> app = c -> !Boolean.TRUE.equals(c.sandbox()) && c.namespaces() != null;
         for (PodContainer container : containers.stream().filter(app).toList()) {
-            for (String type : SANDBOX_SHARED) {
+            for (String type : SANDBOX_SHARED.getOrDefault(container.engine(), SANDBOX_SHARED_BY_ANY)) {
                 String own = container.namespaces().get(type);
                 String pods = sandbox.namespaces().get(type);
                 if (own != null && pods != null && !Objects.equals(own, pods)) {

@@ -84,9 +84,9 @@ class ClusterAnalysisTest {
         Result separate = analyze(List.of(isolatedPod("a", "one"), isolatedPod("b", "two")), List.of(
                 entry("a", "one", own(100), own(100)), entry("b", "two", own(200), own(200))));
 
-        assertThat(types(shared)).containsExactly(Findings.SHARED_ACROSS_PODS);
-        assertThat(shared.status().findings().get(0).namespace()).isEqualTo("net:[100]");
-        assertThat(shared.status().findings().get(0).message()).contains("a/one, b/two");
+        assertThat(types(shared)).containsExactly(Findings.SHARED_ACROSS_PODS, Findings.SHARED_ACROSS_PODS);
+        assertThat(shared.status().findings()).extracting(f -> f.namespace()).containsOnly("net:[100]");
+        assertThat(shared.podWarnings()).as("an Event for each pod").hasSize(2);
         assertThat(types(separate)).isEmpty();
     }
 

@@ -7,6 +7,7 @@ import static io.lxkns.operator.analysis.Fixtures.own;
 import static io.lxkns.operator.analysis.Fixtures.pod;
 import static io.lxkns.operator.analysis.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -122,21 +123,23 @@ class NodeChecksTest {
     }
 
     @Test
-    void twoPodsInOneNetworkNamespaceGiveOneFindingNamingBoth() {
+    void twoPodsInOneNetworkNamespaceGiveAFindingOnEachNamingTheOther() {
         Map<String, String> shared = with(own(200), "net", "net:[100]");
         NodeNamespacesStatus status = status(List.of(entry("b", "two", shared, shared),
                 entry("a", "one", own(100), own(100)), entry("c", "three", own(300), own(300))));
 
         List<Finding> findings = check(status, isolatedPod("a", "one"), isolatedPod("b", "two"), isolatedPod("c", "three"));
 
-        assertThat(findings).singleElement().satisfies(f -> {
+        assertThat(findings).as("one per pod, so that each pod gets its Event").hasSize(2).allSatisfy(f -> {
             assertThat(f.type()).isEqualTo(Findings.SHARED_ACROSS_PODS);
             assertThat(f.severity()).isEqualTo(Findings.WARNING);
             assertThat(f.node()).isEqualTo(NODE);
             assertThat(f.namespace()).isEqualTo("net:[100]");
-            assertThat(f.pod()).as("the first of the pods by name, for the Event").isEqualTo("a/one");
-            assertThat(f.message()).contains("a/one, b/two").doesNotContain("c/three");
+            assertThat(f.message()).doesNotContain("c/three");
         });
+        assertThat(findings).extracting(Finding::pod).containsExactly("a/one", "b/two");
+        assertThat(findings.get(0).message()).contains("pod a/one shares net:[100] with b/two");
+        assertThat(findings.get(1).message()).contains("pod b/two shares net:[100] with a/one");
         assertThat(check(status(List.of(entry("a", "one", own(100), own(100)), entry("b", "two", own(200), own(200)))),
                 isolatedPod("a", "one"), isolatedPod("b", "two"))).isEmpty();
     }
@@ -175,6 +178,23 @@ class NodeChecksTest {
                     assertThat(f.namespace()).isEqualTo(type + ":[999]");
                     assertThat(f.message()).contains("container app", type + ":[999]", own(100).get(type));
                 });
+    }
+
+    @Test
+    void dockerGivesAppContainersTheirOwnUtsNamespaceButNotTheirOwnNetwork() {
+        Map<String, String> ownUts = with(own(100), "uts", "uts:[999]");
+        Map<String, String> ownNet = with(own(100), "net", "net:[999]");
+        PodEntry utsOnly = new PodEntry("shop", "web", Fixtures.uid("shop", "web"), own(100), null, List.of(
+                new PodContainer("POD", "sbx-web", "docker", true, 100, own(100)),
+                new PodContainer("app", "app-web", "docker", false, 101, ownUts)));
+        PodEntry net = new PodEntry("shop", "web", Fixtures.uid("shop", "web"), own(100), null, List.of(
+                new PodContainer("POD", "sbx-web", "docker", true, 100, own(100)),
+                new PodContainer("app", "app-web", "docker", false, 101, ownNet)));
+
+        assertThat(check(status(List.of(utsOnly)), isolatedPod("shop", "web")))
+                .as("cri-dockerd does not join app containers to the sandbox's uts namespace").isEmpty();
+        assertThat(check(status(List.of(net)), isolatedPod("shop", "web")))
+                .extracting(Finding::type).containsExactly(Findings.CONTAINER_OUTSIDE_POD_NAMESPACE);
     }
 
     @Test
@@ -261,11 +281,9 @@ class NodeChecksTest {
 
         List<Finding> findings = check(status(List.of(known, unknown, specless)), isolatedPod("a", "one"), withoutSpec);
 
-        assertThat(findings).singleElement().satisfies(f -> {
-            assertThat(f.type()).isEqualTo(Findings.SHARED_ACROSS_PODS);
-            assertThat(f.namespace()).isEqualTo("net:[100]");
-            assertThat(f.message()).contains("a/one, b/two");
-        });
+        assertThat(findings).extracting(Finding::type, Finding::namespace, Finding::pod).containsExactly(
+                tuple(Findings.SHARED_ACROSS_PODS, "net:[100]", "a/one"),
+                tuple(Findings.SHARED_ACROSS_PODS, "net:[100]", "b/two"));
     }
 
     @Test
