@@ -16,13 +16,19 @@ import io.lxkns.support.http.Endpoints;
 import io.lxkns.support.http.Health;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The per-node agent: wires the loop, the engines, the publisher and the endpoints, and runs until stopped. */
 public final class Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How long the first report waits for the engines' first lists; well inside a rollout's patience. */
+    static final Duration FIRST_LIST_WAIT = Duration.ofSeconds(15);
+
     private Agent() {}
 
     /**
@@ -31,7 +37,6 @@ public final class Agent {
      * @throws IOException when the listen address cannot be bound; nothing else has started then
      */
     public static void run(AgentSettings settings) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.log.io.lxkns", "info");
         CountDownLatch stopped = new CountDownLatch(1);
         AgentMetrics metrics = new AgentMetrics();
         // Bound first: a port in use is an error before the loop ever writes.
@@ -53,6 +58,12 @@ public final class Agent {
                     current.trigger();
                 }
             });
+            // The first report waits for the engines' first lists: one written before would show
+            // this node's pods as gone until the next write, on every restart and rollout.
+            if (engines != null && !engines.awaitFirstAnswers(FIRST_LIST_WAIT)) {
+                LOG.warn("not every engine answered its first list within {}; the first report says which "
+                        + "(condition reason NotListedYet)", FIRST_LIST_WAIT);
+            }
             EngineSource source = engines == null ? EngineSource.none() : EngineSource.followed(engines);
             loop.set(new AgentLoop(settings.nodeName(), Versions.of(Agent.class), settings.interval(), settings.maxBytes(),
                     new NodeObserver(settings.discovery(), source), publisher, Clock.systemUTC(), metrics));
@@ -63,7 +74,7 @@ public final class Agent {
                         : ApiAccess.kubernetes(client, settings.nodeName(), Clock.systemUTC()),
                         new LabelFilter(settings.labelAllowlist()));
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
-                LoggerFactory.getLogger(Agent.class).info("agent for node {} running; probes and metrics on {}, "
+                LOG.info("agent for node {} running; probes and metrics on {}, "
                         + "discovery API on {} ({})", settings.nodeName(), endpoints.address(), api.address(),
                         loopback ? "loopback" : "API-server authentication");
                 stopped.await();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +34,8 @@ public final class ContainerTracker implements AutoCloseable {
     private final AtomicLong relists = new AtomicLong();
     /** Identifies the current subscription; events of an older one are ignored. */
     private final AtomicInteger generation = new AtomicInteger();
+    /** Open once the engine answered its first list, with containers or with an error. */
+    private final CountDownLatch answered = new CountDownLatch(1);
     private volatile boolean up;
     private volatile boolean listed;
     private volatile String lastError;
@@ -66,6 +69,11 @@ public final class ContainerTracker implements AutoCloseable {
     public EngineSnapshot snapshot() {
         return new EngineSnapshot(client.engine(), client.endpoint(), up, listed, lastError,
                 List.copyOf(containers.values()));
+    }
+
+    /** Waits until the engine answered its first list (or failed to); false when it has not within the time. */
+    public boolean awaitFirstAnswer(long timeout, TimeUnit unit) throws InterruptedException {
+        return answered.await(timeout, unit);
     }
 
     /** How many full lists were made: one per (re)connect, none per event. */
@@ -106,6 +114,7 @@ public final class ContainerTracker implements AutoCloseable {
             listed = true;
             lastError = null;
             backoff = MIN_BACKOFF;
+            answered.countDown();
             onChange.run();
         } catch (EngineException | RuntimeException e) {
             fail(current, e);
@@ -138,6 +147,7 @@ public final class ContainerTracker implements AutoCloseable {
         }
         up = false;
         lastError = message;
+        answered.countDown();
         long delay = backoff.toMillis() + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);

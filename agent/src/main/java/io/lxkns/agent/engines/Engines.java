@@ -3,9 +3,11 @@ package io.lxkns.agent.engines;
 import io.lxkns.agent.engines.containerd.ContainerdClient;
 import io.lxkns.agent.engines.docker.DockerClient;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All engines of this node. {@link #listOnce} asks each engine once, in parallel (the CLI); {@link
@@ -70,6 +72,22 @@ public final class Engines implements AutoCloseable {
             }
         }
         return new Engines(trackers);
+    }
+
+    /**
+     * Waits, at most {@code limit} in all, until every engine answered its first list: a report
+     * written before would show their pods as gone.
+     *
+     * @return whether all answered in time
+     */
+    public boolean awaitFirstAnswers(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (ContainerTracker tracker : trackers) {
+            if (!tracker.awaitFirstAnswer(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public List<EngineSnapshot> snapshot() {

@@ -131,7 +131,12 @@ public final class StatusBuilder {
         view.engines().forEach(e -> byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e));
         byEngine.forEach((engine, snapshots) -> {
             List<EngineSnapshot> down = snapshots.stream().filter(s -> !s.up()).toList();
-            conditions.add(down.isEmpty()
+            List<EngineSnapshot> unanswered = down.stream().filter(s -> !s.listed() && s.error() == null).toList();
+            conditions.add(!unanswered.isEmpty()
+                    ? condition(Conditions.ENGINE_PREFIX + engine, false, "NotListedYet", unanswered.stream()
+                            .map(EngineSnapshot::endpoint).toList() + ": no answer to the first list yet; its "
+                            + "containers are unknown, not gone", now)
+                    : down.isEmpty()
                     ? condition(Conditions.ENGINE_PREFIX + engine, true, "Reachable", snapshots.stream()
                             .map(s -> s.endpoint() + ": " + s.containers().size() + " containers").toList().toString(), now)
                     : condition(Conditions.ENGINE_PREFIX + engine, false, "Unreachable", down.stream()
