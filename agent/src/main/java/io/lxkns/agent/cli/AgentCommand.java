@@ -110,6 +110,8 @@ public final class AgentCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(spec.commandLine().getOut(), spec.commandLine().getErr());
         }
+        // A daemon logs what it does; set before the agent's classes create their loggers.
+        System.setProperty("org.slf4j.simpleLogger.log.io.lxkns", discovery.verbose ? "debug" : "info");
         Agent.run(new AgentSettings(nodeName, interval, minWriteInterval, refresh, maxSize, address, apiAddress,
                 labelAllowlist, discovery.options(), discovery.noContainers ? null : discovery.engineConfig()));
         return 0;

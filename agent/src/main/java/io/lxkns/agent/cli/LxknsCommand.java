@@ -2,6 +2,7 @@ package io.lxkns.agent.cli;
 
 import io.lxkns.discovery.linux.NativeUnavailableException;
 import io.lxkns.support.Durations;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class LxknsCommand implements Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(Duration.class, Durations::parse);
         cli.setExecutionExceptionHandler((failure, command, parsed) -> {
-            if (failure instanceof NativeUnavailableException) {
+            if (failure instanceof NativeUnavailableException || failure instanceof BindException) {
                 command.getErr().println("lxkns: " + failure.getMessage());
                 return 1; // the message names the cause and the fix: a stack trace would bury it
             }

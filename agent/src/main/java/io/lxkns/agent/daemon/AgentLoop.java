@@ -40,6 +40,7 @@ public final class AgentLoop implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean triggered = new AtomicBoolean();
+    private final AtomicBoolean deferred = new AtomicBoolean();
     private final Instant started;
     private volatile Instant lastLoop;
     private volatile Instant lastDiscovery;
@@ -88,7 +89,19 @@ public final class AgentLoop implements AutoCloseable {
             NodeNamespaces report = NodeReport.build(view, nodeName, agentVersion, maxBytes, now);
             Publisher.Outcome outcome = publisher.publish(report);
             metrics.published(outcome, SizeCap.size(report));
-            LOG.debug("discovered {} namespaces; publish: {}", view.discovery().namespaces().size(), outcome);
+            if (outcome == Publisher.Outcome.DEFERRED) {
+                // A change waits for the minimum write interval, not for the next discovery.
+                runAt(publisher.nextWriteAllowed());
+            }
+            if (LOG.isDebugEnabled()) {
+                StringBuilder stages = new StringBuilder();
+                view.discovery().stageDurations().forEach((stage, took) ->
+                        stages.append(' ').append(stage).append('=').append(took.toMillis()).append("ms"));
+                LOG.debug("discovered {} namespaces and {} containers in {} ms ({}), {} warnings; publish: {}",
+                        view.discovery().namespaces().size(), view.containers().size(),
+                        view.discovery().duration().toMillis(), stages.toString().strip(),
+                        view.discovery().warnings().size(), outcome);
+            }
         } catch (RuntimeException | LinkageError | AssertionError e) {
             // Whatever went wrong this time, the schedule must go on: an exception escaping a
             // scheduled task would end it without a word.
@@ -99,6 +112,17 @@ public final class AgentLoop implements AutoCloseable {
             stoppedBy = e;
             LOG.error("the agent loop stops", e);
             throw e;
+        }
+    }
+
+    /** One extra run at {@code when} (if before the next interval's), however many ask for it. */
+    private void runAt(Instant when) {
+        Duration delay = Duration.between(clock.instant(), when);
+        if (delay.compareTo(interval) < 0 && !deferred.getAndSet(true)) {
+            executor.schedule(() -> {
+                deferred.set(false);
+                runOnce();
+            }, Math.max(0, delay.toMillis()) + 10, TimeUnit.MILLISECONDS); // +10: never a hair early
         }
     }
 

@@ -5,6 +5,7 @@ import io.lxkns.discovery.DiscoveryOptions;
 import io.lxkns.discovery.model.DiscoveryResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Observes this node: discovers its namespaces, asks its engines, and correlates the two. */
 public final class NodeObserver {
@@ -32,5 +33,10 @@ public final class NodeObserver {
     public static NodeObserver replaying(NodeView view) {
         return new NodeObserver(options -> view.discovery(), DiscoveryOptions.full(),
                 () -> CompletableFuture.completedFuture(view.engines()));
+    }
+
+    /** An observer of a synthetic node without engines whose namespaces change: each discovery asks {@code results}. */
+    public static NodeObserver replaying(Supplier<DiscoveryResult> results) {
+        return new NodeObserver(options -> results.get(), DiscoveryOptions.full(), EngineSource.none());
     }
 }

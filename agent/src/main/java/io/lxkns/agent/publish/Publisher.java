@@ -91,6 +91,11 @@ public final class Publisher {
         return lastError != null ? lastError : lastWrite == null ? "not written yet" : null;
     }
 
+    /** When a write {@link Outcome#DEFERRED deferred} now may go out. */
+    public synchronized Instant nextWriteAllowed() {
+        return nextWriteAllowed;
+    }
+
     /** Writes {@code report} (its metadata and status) if it should; see the class comment. */
     public synchronized Outcome publish(NodeNamespaces report) {
         NodeNamespacesStatus status = report.getStatus();

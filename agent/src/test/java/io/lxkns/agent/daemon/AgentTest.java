@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,37 @@ class AgentTest {
         assertThat(loop.liveness().ok()).isTrue();
         assertThat(loop.latest()).as("the discovery itself went through").isNotNull();
         assertThat(loop.latest().discovery().namespaces()).isNotEmpty();
+    }
+
+    @Test
+    void aWriteDeferredByTheMinimumIntervalGoesOutWhenItEndsNotAtTheNextDiscovery() throws Exception {
+        AtomicReference<NodeView> node = new AtomicReference<>(SyntheticNode.of(50, 0));
+        Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(3), Duration.ofMinutes(10),
+                () -> 0.0);
+        try (AgentLoop running = new AgentLoop(NODE, "test", Duration.ofMinutes(5), 256 * 1024,
+                NodeObserver.replaying(() -> node.get().discovery()), publisher, Clock.systemUTC(), new AgentMetrics())
+                .start()) {
+            int before = awaitNamespaces(Duration.ofSeconds(10), 1);
+            node.set(SyntheticNode.of(60, 0));
+
+            running.trigger(); // as an engine event would: discovered within a second, but deferred
+
+            // Without the deferred run this would wait for the next discovery, five minutes away.
+            awaitNamespaces(Duration.ofSeconds(10), before + 10);
+        }
+    }
+
+    /** Waits for the written object to show at least {@code namespaces}; returns how many it shows. */
+    private int awaitNamespaces(Duration limit, int namespaces) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            NodeNamespaces written = client.resources(NodeNamespaces.class).withName(NODE).get();
+            if (written != null && written.getStatus().summary().namespaces() >= namespaces) {
+                return written.getStatus().summary().namespaces();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("NodeNamespaces/" + NODE + " did not show " + namespaces + " namespaces within " + limit);
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -1,6 +1,7 @@
 package io.lxkns.support.http;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -94,7 +95,14 @@ public final class Endpoints implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address, 64);
+            try {
+                server.bind(address, 64);
+            } catch (BindException e) {
+                BindException named = new BindException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
+                        + e.getMessage());
+                named.initCause(e);
+                throw named;
+            }
             server.configureBlocking(false);
             Selector selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
