@@ -13,15 +13,17 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.lxkns.support.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -65,7 +67,7 @@ class ChartTest {
         assertThat(container.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
         assertThat(container.getArgs()).contains("agent", "--listen=0.0.0.0:9090", "--api-listen=127.0.0.1:9091",
                 "--interval=30s",
-                "--min-write-interval=30s", "--refresh=10m", "--max-size=262144");
+                "--min-write-interval=30s", "--refresh=2m", "--max-size=262144");
         assertThat(container.getResources().getLimits()).containsKey("memory");
     }
 
@@ -142,6 +144,23 @@ class ChartTest {
         assertThat(container.getArgs()).contains("--lease-name=lxkns-operator", "--stale-after=5m");
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains("POD_NAMESPACE", "POD_NAME");
         assertThat(rendered.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    }
+
+    @Test
+    void aQuietNodeIsRefreshedLongBeforeTheOperatorCallsItStale() {
+        Rendered rendered = Rendered.with(Map.of());
+        Duration refresh = Durations.parse(argument(rendered.one(DaemonSet.class), "--refresh="));
+        Duration staleAfter = Durations.parse(argument(rendered.one(Deployment.class), "--stale-after="));
+
+        assertThat(refresh.multipliedBy(2)).as("a node whose agent writes only every refresh must not look stale")
+                .isLessThanOrEqualTo(staleAfter);
+    }
+
+    private static String argument(HasMetadata workload, String prefix) {
+        PodSpec pod = workload instanceof DaemonSet d ? d.getSpec().getTemplate().getSpec()
+                : ((Deployment) workload).getSpec().getTemplate().getSpec();
+        return pod.getContainers().get(0).getArgs().stream().filter(a -> a.startsWith(prefix))
+                .map(a -> a.substring(prefix.length())).findFirst().orElseThrow(() -> new AssertionError("no " + prefix));
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class AgentCommand implements Callable<Integer> {
     Duration minWriteInterval;
 
     @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = AgentSettings.DEFAULT_REFRESH,
-            description = "write even an unchanged object this often (default: ${DEFAULT-VALUE})")
+            description = "write even an unchanged object this often; keep it at most half the operator's --stale-after "
+                    + "(default: ${DEFAULT-VALUE})")
     Duration refresh;
 
     @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = "" + SizeCap.DEFAULT_MAX_BYTES,

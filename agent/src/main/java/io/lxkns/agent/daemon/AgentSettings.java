@@ -29,7 +29,7 @@ public record AgentSettings(String nodeName, Duration interval, Duration minWrit
         DiscoveryOptions discovery, EngineConfig engines) {
     public static final String DEFAULT_INTERVAL = "30s";
     public static final String DEFAULT_MIN_WRITE_INTERVAL = "30s";
-    public static final String DEFAULT_REFRESH = "10m";
+    public static final String DEFAULT_REFRESH = "2m";
     public static final String DEFAULT_LISTEN = "127.0.0.1:9090";
     public static final String DEFAULT_API_LISTEN = "127.0.0.1:9091";
 

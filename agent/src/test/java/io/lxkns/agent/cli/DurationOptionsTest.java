@@ -25,7 +25,7 @@ class DurationOptionsTest {
                 .getCommand();
 
         assertThat(agent.interval).isEqualTo(Duration.ofSeconds(30));
-        assertThat(agent.refresh).isEqualTo(Duration.ofMinutes(10));
+        assertThat(agent.refresh).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
