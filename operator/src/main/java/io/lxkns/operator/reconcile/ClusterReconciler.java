@@ -20,6 +20,7 @@ import io.lxkns.crds.ClusterNamespacesStatus;
 import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.operator.analysis.ClusterAnalysis;
+import io.lxkns.operator.analysis.IncompleteReports;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     private final Clock clock;
     private final OperatorMetrics metrics;
     private final PodEvents events;
+    private final IncompleteReports incompleteReports = new IncompleteReports();
 
     public ClusterReconciler(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
             Clock clock, OperatorMetrics metrics) {
@@ -81,7 +83,7 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
         ClusterAnalysis.Result result = ClusterAnalysis.analyze(
                 context.getSecondaryResources(Node.class),
                 context.getSecondaryResources(Pod.class),
-                context.getSecondaryResources(NodeNamespaces.class),
+                incompleteReports.fill(context.getSecondaryResources(NodeNamespaces.class)),
                 now, settings, identity);
         int raised = events.raise(result.podWarnings(), now);
         collect(result.orphans());
