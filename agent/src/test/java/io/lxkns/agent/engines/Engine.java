@@ -84,9 +84,17 @@ final class Engine {
         return rootfs;
     }
 
+    /** Deletes {@code dir}, first detaching what an engine left mounted in it (dockerd's netns/default, for one). */
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
+        }
+        String prefix = dir.toAbsolutePath().normalize() + "/";
+        List<String> mountPoints = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .map(line -> line.split(" ")[4]).filter(point -> point.startsWith(prefix))
+                .sorted(Comparator.reverseOrder()).toList();
+        for (String point : mountPoints) {
+            new ProcessBuilder("umount", "-l", point).inheritIO().start().onExit().join();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
