@@ -58,12 +58,12 @@ class ClusterInABoxIT {
             plant(client, docker, "twin", "container:" + sandboxName(web));
             plant(client, docker, "hostnet", "host");
 
-            long start = System.nanoTime();
-            Daemon agent = start(new Daemon("agent", "lxkns.agent.jar", api.kubeconfig(), dir, "agent",
-                    "--node-name=" + NODE, "--no-engine-autodetect",
+            String[] agentArgs = {"agent", "--node-name=" + NODE, "--no-engine-autodetect",
                     "--docker-socket=" + docker.socket(), "--containerd-socket=" + containerd.socket(),
                     "--interval=2s", "--min-write-interval=1s", "--refresh=4s",
-                    "--listen=127.0.0.1:0", "--api-listen=127.0.0.1:0"));
+                    "--listen=127.0.0.1:0", "--api-listen=127.0.0.1:0"};
+            long start = System.nanoTime();
+            Daemon agent = start(new Daemon("agent", "lxkns.agent.jar", api.kubeconfig(), dir, agentArgs));
             NodeNamespacesStatus first = await("the first NodeNamespaces with a status", FIRST_REPORT, () -> {
                 NodeNamespaces object = client.resources(NodeNamespaces.class).withName(NODE).get();
                 return object == null ? null : object.getStatus();
@@ -84,6 +84,21 @@ class ClusterInABoxIT {
             assertThat(findingsOfType(client, Findings.MISSING_NODE)).containsExactly(QUIET_NODE);
             assertThat(findingsOfType(client, Findings.STALE_NODE)).isEmpty();
             await("one Event per pod and finding", CONVERGE, () -> eventCounts(client).keySet().equals(planted) ? true : null);
+
+            // A rollout: the agent restarts. Its first report must not blank the node, not for a moment.
+            agent.stop();
+            String before = client.resources(NodeNamespaces.class).withName(NODE).get().getStatus().observedAt();
+            agent = start(new Daemon("agent-restarted", "lxkns.agent.jar", api.kubeconfig(), dir, agentArgs));
+            long restartDeadline = System.nanoTime() + FIRST_REPORT.toNanos();
+            boolean rewritten = false;
+            while (!rewritten && System.nanoTime() < restartDeadline) {
+                assertThat(podFindings(client)).as("the pod findings through the restart").isEqualTo(planted);
+                rewritten = !before.equals(client.resources(NodeNamespaces.class).withName(NODE).get().getStatus().observedAt());
+                Thread.sleep(50);
+            }
+            assertThat(rewritten).as("the restarted agent wrote within %s", FIRST_REPORT).isTrue();
+            Thread.sleep(3_000); // two of the operator's resyncs after that write
+            assertThat(podFindings(client)).as("the pod findings after the restart").isEqualTo(planted);
 
             // The twin goes away, on the node and in the API: its sharing findings go with it.
             docker.docker("rm", "-f", "k8s_app_twin_" + NS + "_" + uid(client, "twin") + "_0",
