@@ -52,6 +52,15 @@ public final class ClusterAnalysis {
 
     public static Result analyze(Collection<Node> nodes, Collection<Pod> pods, Collection<NodeNamespaces> reports,
             Instant now, Settings settings, String writer) {
+        return analyze(nodes, pods, reports, Map.of(), now, settings, writer);
+    }
+
+    /**
+     * @param carriedOver per node, pods its report lacks but its last complete report had ({@link
+     *     IncompleteReports}); used where the API server still places them on that node
+     */
+    public static Result analyze(Collection<Node> nodes, Collection<Pod> pods, Collection<NodeNamespaces> reports,
+            Map<String, List<PodEntry>> carriedOver, Instant now, Settings settings, String writer) {
         Map<String, NodeNamespaces> reportOf = new HashMap<>();
         reports.forEach(r -> reportOf.put(r.getMetadata().getName(), r));
         Map<String, Pod> podsByUid = new HashMap<>();
@@ -99,6 +108,13 @@ public final class ClusterAnalysis {
                 }
             }
             int unverified = (status.pods() == null ? 0 : status.pods().size()) - verified.size();
+            for (PodEntry entry : carriedOver.getOrDefault(node, List.of())) {
+                Pod pod = podsByUid.get(entry.uid());
+                if (placedOn(pod, node, entry)) {
+                    verified.add(entry);
+                    verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
+                }
+            }
             if (unverified > 0) {
                 findings.add(new Finding(Findings.UNVERIFIED_POD_CLAIM, Findings.WARNING, node, null, null, "node " + node
                         + " reports " + unverified + " pod(s) that the API server does not place on it, or not with the"

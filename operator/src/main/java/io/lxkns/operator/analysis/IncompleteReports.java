@@ -5,8 +5,10 @@ import io.lxkns.crds.Conditions;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,33 +19,50 @@ import java.util.stream.Collectors;
  * Keeps a node's pods when its report is less complete than the one before. A report in which an
  * engine is not listed (an agent that just restarted, an engine that is restarting) does not know
  * that engine's pods; they are not gone, and dropping their findings until the next write would
- * blank the node on every rollout. Such a report gets the pods of the node's last complete report
- * that it lacks. The analysis still checks every pod against the API server, so a pod that was
- * deleted in the meantime drops out all the same.
+ * blank the node on every rollout. For such a report this names the pods of the node's last
+ * complete report that it lacks; {@link ClusterAnalysis} uses those the API server still places on
+ * the node, and drops the others without a word.
  *
- * <p>One pod list per node is remembered, and forgotten with the node's report.
+ * <p>Only reports that pass {@link ReportValidation} are remembered, one pod list per node, for at
+ * most {@code maxAge} (an engine down for longer is not vouched for), and forgotten with the node's
+ * report. The memory is the operator's own: a new leader starts without it.
  */
 public final class IncompleteReports {
-    private final Map<String, List<PodEntry>> lastCompletePods = new ConcurrentHashMap<>();
+    private record Complete(List<PodEntry> pods, Instant seen) {}
 
-    /** {@code reports}, each incomplete one with the pods it lacks from the node's last complete report. */
-    public List<NodeNamespaces> fill(Collection<NodeNamespaces> reports) {
+    private final Duration maxAge;
+    private final Map<String, Complete> lastComplete = new ConcurrentHashMap<>();
+
+    public IncompleteReports(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    /** For each incomplete report, the pods of the node's last complete report that it lacks. */
+    public Map<String, List<PodEntry>> carriedOver(Collection<NodeNamespaces> reports, Instant now) {
         Set<String> present = reports.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
-        lastCompletePods.keySet().retainAll(present);
-        List<NodeNamespaces> filled = new ArrayList<>(reports.size());
+        lastComplete.keySet().retainAll(present);
+        Map<String, List<PodEntry>> carried = new HashMap<>();
         for (NodeNamespaces report : reports) {
             NodeNamespacesStatus status = report.getStatus();
             String node = report.getMetadata().getName();
-            if (status == null || status.pods() == null) {
-                filled.add(report);
-            } else if (complete(status)) {
-                lastCompletePods.put(node, status.pods());
-                filled.add(report);
-            } else {
-                filled.add(withPods(report, merged(status.pods(), lastCompletePods.getOrDefault(node, List.of()))));
+            if (status == null || !ReportValidation.problems(status).isEmpty()) {
+                continue;
+            }
+            List<PodEntry> pods = status.pods() == null ? List.of() : status.pods();
+            if (complete(status)) {
+                lastComplete.put(node, new Complete(pods, now));
+                continue;
+            }
+            Complete previous = lastComplete.get(node);
+            if (previous != null && !now.isAfter(previous.seen().plus(maxAge))) {
+                Set<String> known = pods.stream().map(PodEntry::uid).collect(Collectors.toSet());
+                List<PodEntry> lacking = previous.pods().stream().filter(p -> !known.contains(p.uid())).toList();
+                if (!lacking.isEmpty()) {
+                    carried.put(node, lacking);
+                }
             }
         }
-        return filled;
+        return carried;
     }
 
     /** Complete: every engine answered (no Engine-… condition is False). */
@@ -51,19 +70,5 @@ public final class IncompleteReports {
         List<Condition> conditions = status.conditions() == null ? List.of() : status.conditions();
         return conditions.stream().noneMatch(c -> c.getType() != null && c.getType().startsWith(Conditions.ENGINE_PREFIX)
                 && "False".equals(c.getStatus()));
-    }
-
-    private static List<PodEntry> merged(List<PodEntry> current, List<PodEntry> previous) {
-        Set<String> known = current.stream().map(PodEntry::uid).collect(Collectors.toSet());
-        List<PodEntry> all = new ArrayList<>(current);
-        previous.stream().filter(p -> !known.contains(p.uid())).forEach(all::add);
-        return all.subList(0, Math.min(all.size(), NodeNamespacesStatus.MAX_PODS)); // the CRD's bound still holds
-    }
-
-    private static NodeNamespaces withPods(NodeNamespaces report, List<PodEntry> pods) {
-        NodeNamespaces copy = new NodeNamespaces();
-        copy.setMetadata(report.getMetadata());
-        copy.setStatus(report.getStatus().withPods(pods));
-        return copy;
     }
 }

@@ -46,12 +46,14 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     private final Clock clock;
     private final OperatorMetrics metrics;
     private final PodEvents events;
-    private final IncompleteReports incompleteReports = new IncompleteReports();
+    private final IncompleteReports incompleteReports;
 
     public ClusterReconciler(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
             Clock clock, OperatorMetrics metrics) {
         this.client = client;
         this.settings = settings;
+        // As long as a node may go without a write and not be stale.
+        this.incompleteReports = new IncompleteReports(settings.staleAfter());
         this.resync = resync;
         this.identity = identity;
         this.clock = clock;
@@ -80,11 +82,11 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     public UpdateControl<ClusterNamespaces> reconcile(ClusterNamespaces cluster, Context<ClusterNamespaces> context) {
         long start = System.nanoTime();
         Instant now = clock.instant();
+        Set<NodeNamespaces> reports = context.getSecondaryResources(NodeNamespaces.class);
         ClusterAnalysis.Result result = ClusterAnalysis.analyze(
                 context.getSecondaryResources(Node.class),
                 context.getSecondaryResources(Pod.class),
-                incompleteReports.fill(context.getSecondaryResources(NodeNamespaces.class)),
-                now, settings, identity);
+                reports, incompleteReports.carriedOver(reports, now), now, settings, identity);
         int raised = events.raise(result.podWarnings(), now);
         collect(result.orphans());
         writeStatus(cluster, result.status());

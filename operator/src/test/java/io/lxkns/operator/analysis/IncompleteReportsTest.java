@@ -24,11 +24,19 @@ import org.junit.jupiter.api.Test;
 class IncompleteReportsTest {
     private static final String NODE = "n1";
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-    private static final ClusterAnalysis.Settings SETTINGS = new ClusterAnalysis.Settings(Duration.ofMinutes(5), 200, 50);
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
+    private static final ClusterAnalysis.Settings SETTINGS = new ClusterAnalysis.Settings(MAX_AGE, 200, 50);
 
     /** shop/web in the host's pid namespace though its spec does not ask: one finding. */
     private static final Map<String, String> IN_HOST_PID = with(own(100), "pid", Fixtures.HOST.get("pid"));
     private static final PodEntry WEB = entry("shop", "web", IN_HOST_PID, IN_HOST_PID);
+    private static final Pod WEB_POD = on(NODE, isolatedPod("shop", "web"));
+
+    private final IncompleteReports memory = new IncompleteReports(MAX_AGE);
+
+    private static NodeNamespaces complete(List<PodEntry> pods) {
+        return report(NODE, NOW, pods, List.of());
+    }
 
     private static NodeNamespaces notListed(List<PodEntry> pods) {
         NodeNamespaces report = report(NODE, NOW, pods, List.of());
@@ -37,43 +45,47 @@ class IncompleteReportsTest {
         return report;
     }
 
-    private static List<String> podFindings(List<NodeNamespaces> reports, Pod... pods) {
+    /** The types of all findings (pod or not) when {@code report} is analyzed at {@code at}, with the memory. */
+    private List<String> findings(NodeNamespaces report, Instant at, Pod... pods) {
+        List<NodeNamespaces> reports = List.of(report);
         return ClusterAnalysis.analyze(List.of(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()),
-                List.of(pods), reports, NOW, SETTINGS, "test").status().findings().stream()
-                .filter(f -> f.pod() != null).map(f -> f.type()).toList();
+                List.of(pods), reports, memory.carriedOver(reports, at), at, SETTINGS, "test").status().findings()
+                .stream().filter(f -> !f.type().equals(Findings.STALE_NODE)).map(f -> f.type()).toList();
     }
 
     @Test
     void anIncompleteReportKeepsThePodsOfTheLastCompleteOne() {
-        IncompleteReports reports = new IncompleteReports();
-        Pod web = on(NODE, isolatedPod("shop", "web"));
+        assertThat(findings(complete(List.of(WEB)), NOW, WEB_POD)).containsExactly(Findings.HOST_NAMESPACE_UNEXPECTED);
 
-        assertThat(podFindings(reports.fill(List.of(report(NODE, NOW, List.of(WEB), List.of()))), web))
-                .containsExactly(Findings.HOST_NAMESPACE_UNEXPECTED);
-        assertThat(podFindings(reports.fill(List.of(notListed(List.of()))), web))
+        assertThat(findings(notListed(List.of()), NOW.plusSeconds(10), WEB_POD))
                 .as("the restarted agent's report before containerd answered").containsExactly(Findings.HOST_NAMESPACE_UNEXPECTED);
-        assertThat(podFindings(List.of(notListed(List.of())), web)).as("without the memory the finding would go").isEmpty();
+        assertThat(ClusterAnalysis.analyze(List.of(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()),
+                List.of(WEB_POD), List.of(notListed(List.of())), NOW, SETTINGS, "test").status().findings())
+                .as("without the memory the finding would go").noneMatch(f -> f.pod() != null);
     }
 
     @Test
-    void aCompleteReportWithoutThePodIsBelievedAndAPodDeletedMeanwhileDropsOut() {
-        IncompleteReports reports = new IncompleteReports();
-        Pod web = on(NODE, isolatedPod("shop", "web"));
-        reports.fill(List.of(report(NODE, NOW, List.of(WEB), List.of())));
+    void aCarriedPodDeletedMeanwhileDropsOutWithoutBlamingTheNode() {
+        findings(complete(List.of(WEB)), NOW, WEB_POD);
 
-        assertThat(podFindings(reports.fill(List.of(notListed(List.of()))))).as("the Pod is gone from the API").isEmpty();
-        assertThat(podFindings(reports.fill(List.of(report(NODE, NOW, List.of(), List.of()))), web)).isEmpty();
-        assertThat(podFindings(reports.fill(List.of(notListed(List.of()))), web))
-                .as("the last complete report had no pods").isEmpty();
+        assertThat(findings(notListed(List.of()), NOW.plusSeconds(10))).as("the Pod is gone from the API").isEmpty();
+    }
+
+    @Test
+    void aCompleteReportIsBelievedAndOldMemoriesAreNot() {
+        findings(complete(List.of(WEB)), NOW, WEB_POD);
+        assertThat(findings(notListed(List.of()), NOW.plus(MAX_AGE).plusSeconds(1), WEB_POD))
+                .as("an engine down for longer than the limit is not vouched for").isEmpty();
+
+        findings(complete(List.of()), NOW, WEB_POD);
+        assertThat(findings(notListed(List.of()), NOW, WEB_POD)).as("the last complete report had no pods").isEmpty();
     }
 
     @Test
     void aNodeWhoseReportIsGoneIsForgotten() {
-        IncompleteReports reports = new IncompleteReports();
-        Pod web = on(NODE, isolatedPod("shop", "web"));
-        reports.fill(List.of(report(NODE, NOW, List.of(WEB), List.of())));
-        reports.fill(List.of());
+        findings(complete(List.of(WEB)), NOW, WEB_POD);
+        memory.carriedOver(List.of(), NOW);
 
-        assertThat(podFindings(reports.fill(List.of(notListed(List.of()))), web)).isEmpty();
+        assertThat(findings(notListed(List.of()), NOW, WEB_POD)).isEmpty();
     }
 }
