@@ -21,8 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("nodenamespace")
 @ShortNames({"nodens", "nns"})
 @Categories("lxkns")
-// kubectl prints the columns in this order: the useful ones first, Age last (the generator sorts them by
-// path; crds/CrdTest puts the committed CRD back into this order).
+// kubectl prints the columns in this order: the useful ones first, Age last. The generator sorts them by
+// path; the committed CRD has them in this order, which CrdTest checks (and writes to target/crds).
 @AdditionalPrinterColumn(name = "Pods", jsonPath = ".status.summary.pods", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Namespaces", jsonPath = ".status.summary.namespaces",
         type = AdditionalPrinterColumn.Type.INTEGER)

@@ -27,6 +27,8 @@ final class Daemon implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         process = builder.start();
+        // Not left behind when the test JVM is killed.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
     }
 
     private volatile boolean stopped;

@@ -1,6 +1,7 @@
 package io.lxkns.operator;
 
 import io.lxkns.support.Durations;
+import java.net.BindException;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -13,6 +14,14 @@ public final class Main {
 
     /** Durations are taken as Kubernetes users write them (30s, 5m) as well as ISO-8601. */
     static CommandLine commandLine() {
-        return new CommandLine(new OperatorCommand()).registerConverter(Duration.class, Durations::parse);
+        return new CommandLine(new OperatorCommand())
+                .registerConverter(Duration.class, Durations::parse)
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    if (failure instanceof BindException) {
+                        command.getErr().println("lxkns-operator: " + failure.getMessage());
+                        return 1; // names the address: a stack trace would bury it
+                    }
+                    throw failure;
+                });
     }
 }

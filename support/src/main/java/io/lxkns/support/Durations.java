@@ -14,8 +14,21 @@ public final class Durations {
 
     private Durations() {}
 
-    /** @throws IllegalArgumentException naming the forms it takes */
+    /**
+     * A positive duration: every option that takes one is an interval or a limit.
+     *
+     * @throws IllegalArgumentException naming the forms it takes
+     */
     public static Duration parse(String text) {
+        Duration parsed = parseAny(text);
+        if (parsed.isNegative() || parsed.isZero()) {
+            throw new IllegalArgumentException("'" + text + "' is not a positive duration: write it as 30s, 5m,"
+                    + " 1h30m, 500ms, or ISO-8601 (PT30S)");
+        }
+        return parsed;
+    }
+
+    private static Duration parseAny(String text) {
         String value = text.strip();
         if (value.startsWith("P") || value.startsWith("p")) {
             try {

@@ -19,7 +19,7 @@ class DurationsTest {
 
     @Test
     void anythingElseIsRefusedWithTheFormsItTakes() {
-        for (String bad : new String[] {"30", "s", "5 m", "1d", "-5s", "5m junk", "PTX"}) {
+        for (String bad : new String[] {"30", "s", "5 m", "1d", "-5s", "5m junk", "PTX", "0s", "0.0001s", "PT-5S"}) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("30s, 5m");
         }

@@ -91,7 +91,7 @@ public final class AgentLoop implements AutoCloseable {
             metrics.published(outcome, SizeCap.size(report));
             if (outcome == Publisher.Outcome.DEFERRED) {
                 // A change waits for the minimum write interval, not for the next discovery.
-                runAt(publisher.nextWriteAllowed());
+                runAfter(publisher.untilNextWrite());
             }
             if (LOG.isDebugEnabled()) {
                 StringBuilder stages = new StringBuilder();
@@ -115,10 +115,9 @@ public final class AgentLoop implements AutoCloseable {
         }
     }
 
-    /** One extra run at {@code when} (if before the next interval's), however many ask for it. */
-    private void runAt(Instant when) {
-        Duration delay = Duration.between(clock.instant(), when);
-        if (delay.compareTo(interval) < 0 && !deferred.getAndSet(true)) {
+    /** One extra run after {@code delay}, however many ask; none if that is an interval or more away. */
+    private void runAfter(Duration delay) {
+        if (delay.compareTo(interval) < 0 && !executor.isShutdown() && !deferred.getAndSet(true)) {
             executor.schedule(() -> {
                 deferred.set(false);
                 runOnce();

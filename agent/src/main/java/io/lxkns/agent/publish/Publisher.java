@@ -91,9 +91,9 @@ public final class Publisher {
         return lastError != null ? lastError : lastWrite == null ? "not written yet" : null;
     }
 
-    /** When a write {@link Outcome#DEFERRED deferred} now may go out. */
-    public synchronized Instant nextWriteAllowed() {
-        return nextWriteAllowed;
+    /** How long until a write {@link Outcome#DEFERRED deferred} now may go out (zero or less: now). */
+    public synchronized Duration untilNextWrite() {
+        return Duration.between(clock.instant(), nextWriteAllowed);
     }
 
     /** Writes {@code report} (its metadata and status) if it should; see the class comment. */

@@ -131,16 +131,15 @@ public final class StatusBuilder {
         view.engines().forEach(e -> byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e));
         byEngine.forEach((engine, snapshots) -> {
             List<EngineSnapshot> down = snapshots.stream().filter(s -> !s.up()).toList();
-            List<EngineSnapshot> unanswered = down.stream().filter(s -> !s.listed() && s.error() == null).toList();
-            conditions.add(!unanswered.isEmpty()
-                    ? condition(Conditions.ENGINE_PREFIX + engine, false, "NotListedYet", unanswered.stream()
-                            .map(EngineSnapshot::endpoint).toList() + ": no answer to the first list yet; its "
-                            + "containers are unknown, not gone", now)
-                    : down.isEmpty()
+            // Not answered yet: its containers are unknown, not gone (the operator keeps the node's pods).
+            boolean onlyUnanswered = down.stream().allMatch(s -> s.error() == null);
+            conditions.add(down.isEmpty()
                     ? condition(Conditions.ENGINE_PREFIX + engine, true, "Reachable", snapshots.stream()
                             .map(s -> s.endpoint() + ": " + s.containers().size() + " containers").toList().toString(), now)
-                    : condition(Conditions.ENGINE_PREFIX + engine, false, "Unreachable", down.stream()
-                            .map(s -> s.endpoint() + ": " + s.error()).toList().toString(), now));
+                    : condition(Conditions.ENGINE_PREFIX + engine, false, onlyUnanswered ? "NotListedYet" : "Unreachable",
+                            down.stream().map(s -> s.endpoint() + ": " + (s.error() != null ? s.error()
+                                    : "no answer to the first list yet; its containers are unknown, not gone"))
+                                    .toList().toString(), now));
         });
         return conditions;
     }

@@ -108,18 +108,20 @@ class AgentTest {
     @Test
     void aWriteDeferredByTheMinimumIntervalGoesOutWhenItEndsNotAtTheNextDiscovery() throws Exception {
         AtomicReference<NodeView> node = new AtomicReference<>(SyntheticNode.of(50, 0));
-        Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(3), Duration.ofMinutes(10),
+        AgentMetrics metrics = new AgentMetrics();
+        Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMinutes(10),
                 () -> 0.0);
         try (AgentLoop running = new AgentLoop(NODE, "test", Duration.ofMinutes(5), 256 * 1024,
-                NodeObserver.replaying(() -> node.get().discovery()), publisher, Clock.systemUTC(), new AgentMetrics())
-                .start()) {
+                NodeObserver.replaying(() -> node.get().discovery()), publisher, Clock.systemUTC(), metrics).start()) {
             int before = awaitNamespaces(Duration.ofSeconds(10), 1);
             node.set(SyntheticNode.of(60, 0));
 
             running.trigger(); // as an engine event would: discovered within a second, but deferred
 
             // Without the deferred run this would wait for the next discovery, five minutes away.
-            awaitNamespaces(Duration.ofSeconds(10), before + 10);
+            awaitNamespaces(Duration.ofSeconds(15), before + 10);
+            assertThat(metrics.registry().scrape()).as("the change was held back first")
+                    .contains("lxkns_publishes_total{outcome=\"deferred\"} 1.0");
         }
     }
 
@@ -128,7 +130,7 @@ class AgentTest {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             NodeNamespaces written = client.resources(NodeNamespaces.class).withName(NODE).get();
-            if (written != null && written.getStatus().summary().namespaces() >= namespaces) {
+            if (written != null && written.getStatus() != null && written.getStatus().summary().namespaces() >= namespaces) {
                 return written.getStatus().summary().namespaces();
             }
             Thread.sleep(100);
