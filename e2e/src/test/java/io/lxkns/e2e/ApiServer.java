@@ -1,7 +1,5 @@
 package io.lxkns.e2e;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -9,11 +7,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.lxkns.crds.testing.MockApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
@@ -33,18 +31,8 @@ final class ApiServer implements AutoCloseable {
                 new KubernetesMixedDispatcher(expectations), true);
         server.init();
         client = server.createClient();
-        // java-operator-sdk checks its Lease permissions with a SelfSubjectRulesReview, which every
-        // authenticated user may create on a real API server; the mock needs an answer.
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
-                        .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
-                        .withIncomplete(false).endStatus().build())
-                .always();
-        for (String crd : List.of("nodenamespaces.lxkns.io", "clusternamespaces.lxkns.io")) {
-            CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
-                    .load(ApiServer.class.getResourceAsStream("/META-INF/fabric8/" + crd + "-v1.yml")).item();
-            client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-        }
+        MockApi.answerLeaseRulesReviews(server);
+        MockApi.installCrds(client);
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,6 +16,7 @@ import io.lxkns.agent.publish.Publisher;
 import io.lxkns.agent.testing.SyntheticNode;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.crds.testing.MockApi;
 import io.lxkns.support.http.Endpoints;
 import io.lxkns.support.http.Health;
 import java.net.InetSocketAddress;
@@ -44,9 +44,7 @@ class AgentTest {
 
     @BeforeEach
     void cluster() {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(AgentTest.class.getResourceAsStream("/META-INF/fabric8/nodenamespaces.lxkns.io-v1.yml")).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        MockApi.installCrds(client);
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
         Publisher publisher = new Publisher(client, NODE, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofMinutes(10),
                 () -> 0.0);

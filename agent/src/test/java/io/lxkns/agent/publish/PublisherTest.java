@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -19,6 +18,7 @@ import io.lxkns.agent.testing.TestClock;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.crds.testing.MockApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,9 +60,7 @@ class PublisherTest {
 
     @BeforeEach
     void cluster() {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(PublisherTest.class.getResourceAsStream("/META-INF/fabric8/nodenamespaces.lxkns.io-v1.yml")).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        MockApi.installCrds(client);
         nodeUid = createNode();
         clock = new TestClock();
         publisher = new Publisher(client, NODE, clock, Duration.ofSeconds(30), Duration.ofMinutes(10), () -> 0.5);

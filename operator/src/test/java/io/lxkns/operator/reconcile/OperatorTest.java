@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -18,6 +16,7 @@ import io.lxkns.crds.ClusterNamespacesStatus;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.testing.CrdSchema;
+import io.lxkns.crds.testing.MockApi;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.crds.Findings;
 import io.lxkns.operator.analysis.Fixtures;
@@ -39,18 +38,8 @@ class OperatorTest {
 
     @BeforeEach
     void cluster() {
-        // java-operator-sdk checks its Lease permissions with a SelfSubjectRulesReview, which every
-        // authenticated user may create on a real API server; the mock needs an answer.
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
-                        .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
-                        .withIncomplete(false).endStatus().build())
-                .always();
-        for (String crd : List.of("nodenamespaces.lxkns.io", "clusternamespaces.lxkns.io")) {
-            CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
-                    .load(OperatorTest.class.getResourceAsStream("/META-INF/fabric8/" + crd + "-v1.yml")).item();
-            client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-        }
+        MockApi.answerLeaseRulesReviews(server);
+        MockApi.installCrds(client);
         for (String node : List.of("n1", "n2")) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
         }
