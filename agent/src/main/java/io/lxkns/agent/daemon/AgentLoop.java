@@ -89,8 +89,9 @@ public final class AgentLoop implements AutoCloseable {
             NodeNamespaces report = NodeReport.build(view, nodeName, agentVersion, maxBytes, now);
             Publisher.Outcome outcome = publisher.publish(report);
             metrics.published(outcome, SizeCap.size(report));
-            if (outcome == Publisher.Outcome.DEFERRED) {
-                // A change waits for the minimum write interval, not for the next discovery.
+            if (outcome != Publisher.Outcome.WRITTEN && outcome != Publisher.Outcome.UNCHANGED) {
+                // A change not written waits for the minimum write interval or the backoff, not
+                // for the next discovery.
                 runAfter(publisher.untilNextWrite());
             }
             if (LOG.isDebugEnabled()) {

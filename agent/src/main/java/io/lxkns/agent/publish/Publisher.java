@@ -91,9 +91,13 @@ public final class Publisher {
         return lastError != null ? lastError : lastWrite == null ? "not written yet" : null;
     }
 
-    /** How long until a write {@link Outcome#DEFERRED deferred} now may go out (zero or less: now). */
+    /**
+     * How long until a write not made now ({@link Outcome#DEFERRED}, {@link Outcome#FAILED}, {@link
+     * Outcome#BACKING_OFF}, {@link Outcome#NO_NODE}) may be tried again; zero or less: now.
+     */
     public synchronized Duration untilNextWrite() {
-        return Duration.between(clock.instant(), nextWriteAllowed);
+        Instant next = failures > 0 ? retryAt : nextWriteAllowed;
+        return Duration.between(clock.instant(), next);
     }
 
     /** Writes {@code report} (its metadata and status) if it should; see the class comment. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.lxkns.agent.http.AgentEndpoints;
@@ -120,6 +123,26 @@ class AgentTest {
             awaitNamespaces(Duration.ofSeconds(15), before + 10);
             assertThat(metrics.registry().scrape()).as("the change was held back first")
                     .contains("lxkns_publishes_total{outcome=\"deferred\"} 1.0");
+        }
+    }
+
+    @Test
+    void aFailedWriteIsRetriedWhenItsBackoffEndsNotAtTheNextDiscovery() throws Exception {
+        // On the status write, which only the agent makes (the test's own reads must not take it).
+        server.expect().put().withPath("/apis/lxkns.io/v1alpha1/nodenamespaces/" + NODE + "/status")
+                .andReturn(503, "{\"message\": \"apiserver restarting\"}").once();
+        AgentMetrics metrics = new AgentMetrics();
+        // Without the client's own retries, as the agent runs it (Agent.clientConfig).
+        Config noRetries = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient agentClient = new KubernetesClientBuilder().withConfig(noRetries).build();
+                AgentLoop running = new AgentLoop(NODE, "test", Duration.ofMinutes(5), 256 * 1024,
+                        NodeObserver.replaying(NODE_VIEW), new Publisher(agentClient, NODE, Clock.systemUTC(),
+                                Duration.ofSeconds(30), Duration.ofMinutes(10), () -> 0.0), Clock.systemUTC(), metrics)
+                        .start()) {
+            // The first backoff is a few seconds; the next discovery is five minutes away.
+            awaitNamespaces(Duration.ofSeconds(15), 1);
+            assertThat(metrics.registry().scrape()).as("the first attempt failed")
+                    .contains("lxkns_publishes_total{outcome=\"failed\"} 1.0");
         }
     }
 
