@@ -117,13 +117,11 @@ final class CgroupScan {
     private static Map<String, Boolean> frozenStates(Set<String> cgroups) {
         Map<Boolean, MountInfo> mounts = new HashMap<>();
         try {
-            for (String line : Procfs.lines(OWN_MOUNTINFO)) {
-                if (line.contains(" - cgroup")) {
-                    MountInfo mount = MountInfo.parse(line);
-                    boolean v1 = mount.fsType().equals("cgroup") && mount.hasSuperOption("freezer");
-                    if (v1 || mount.fsType().equals("cgroup2")) {
-                        mounts.putIfAbsent(v1, mount);
-                    }
+            for (String line : Procfs.matching(OWN_MOUNTINFO, " - cgroup").matching()) {
+                MountInfo mount = MountInfo.parse(line);
+                boolean v1 = mount.fsType().equals("cgroup") && mount.hasSuperOption("freezer");
+                if (v1 || mount.fsType().equals("cgroup2")) {
+                    mounts.putIfAbsent(v1, mount);
                 }
             }
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.lxkns.discovery.model.NamespaceType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
  * is never pooled or reused; {@link #close} ends it.
  */
 final class EnteredMountNamespace implements AutoCloseable {
-    static final int CLONE_FS = 0x00000200;
     private static final Path SELF_TASKS = Path.of("/proc/self/task");
 
     private final Thread thread;
@@ -60,8 +60,7 @@ final class EnteredMountNamespace implements AutoCloseable {
             // Our TID must be read before setns: afterwards /proc may be another procfs or absent.
             String threadSelf = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
             tid = Integer.parseInt(threadSelf.substring(threadSelf.lastIndexOf('/') + 1));
-            Nsfs.unshare(CLONE_FS);
-            Nsfs.setns(fd, NamespaceType.MNT.cloneFlag());
+            Nsfs.join(List.of(fd), List.of(NamespaceType.MNT));
         } catch (NativeCallException e) {
             failure = e;
         } catch (IOException | RuntimeException e) {

@@ -116,13 +116,7 @@ final class HostView {
         Object[] outcome = new Object[1];
         Thread thread = new Thread(() -> {
             try {
-                if (join.stream().anyMatch(id -> id.type() == NamespaceType.MNT)) {
-                    // A JVM's threads share one fs_struct, which setns(CLONE_NEWNS) refuses (EINVAL).
-                    Nsfs.unshare(EnteredMountNamespace.CLONE_FS);
-                }
-                for (int i = 0; i < fds.size(); i++) {
-                    Nsfs.setns(fds.get(i), join.get(i).type().cloneFlag());
-                }
+                Nsfs.join(fds, join.stream().map(NamespaceId::type).toList());
                 outcome[0] = task.get();
             } catch (NativeCallException e) {
                 Warning warning = ResultBuilder.warning(e, 0, "join the host's " + join,
@@ -164,7 +158,12 @@ final class HostView {
     }
 
     private static boolean isKthreadd(ProcessInfo process) {
-        return process != null && process.pid() == KTHREADD && process.ppid() == 0 && "kthreadd".equals(process.comm());
+        return process != null && process.pid() == KTHREADD && isKthreadd(process.ppid(), process.comm());
+    }
+
+    /** PID 2 is kthreadd where its parent is 0 and its name says so (not in a PID namespace of its own). */
+    private static boolean isKthreadd(int ppid, String comm) {
+        return ppid == 0 && "kthreadd".equals(comm);
     }
 
     /**
@@ -174,7 +173,7 @@ final class HostView {
     static Optional<Path> root(Procfs procfs) {
         try {
             ProcStat stat = procfs.stat(KTHREADD);
-            if (stat.ppid() != 0 || !"kthreadd".equals(stat.comm())) {
+            if (!isKthreadd(stat.ppid(), stat.comm())) {
                 return Optional.empty();
             }
         } catch (IOException e) {

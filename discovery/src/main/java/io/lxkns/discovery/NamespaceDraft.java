@@ -129,17 +129,18 @@ final class NamespaceDraft {
     }
 
     void addLooseThread(int tid) {
-        if (looseThreads.size() < Namespace.LISTED) {
-            looseThreads.add(tid);
-        } else if (!looseThreads.contains(tid)) {
-            unlisted++;
-        }
+        addCapped(looseThreads, tid);
     }
 
     void addBindMount(BindMount mount) {
-        if (bindMounts.size() < Namespace.LISTED) {
-            bindMounts.add(mount);
-        } else if (!bindMounts.contains(mount)) {
+        addCapped(bindMounts, mount);
+    }
+
+    /** Listed while there is room, counted once there is none (a repeat is neither). */
+    private <T> void addCapped(Set<T> items, T item) {
+        if (items.size() < Namespace.LISTED) {
+            items.add(item);
+        } else if (!items.contains(item)) {
             unlisted++;
         }
     }

@@ -71,13 +71,7 @@ final class ResultBuilder {
     }
 
     static Warning warning(IOException failure, int pid, String what) {
-        Warning.Kind kind = classify(failure);
-        String why = switch (kind) {
-            case VANISHED -> "it exited during discovery";
-            case PERMISSION_DENIED -> "permission denied";
-            default -> failure.getMessage();
-        };
-        return new Warning(kind, pid, "cannot read " + what + ": " + why);
+        return warning(classify(failure), pid, "read " + what, failure.getMessage(), "");
     }
 
     static Warning.Kind classify(IOException failure) {
@@ -101,11 +95,15 @@ final class ResultBuilder {
      * needs, or "") added where the kernel refused. The one place errno becomes a warning.
      */
     static Warning warning(NativeCallException failure, int pid, String what, String deniedHint) {
-        Warning.Kind kind = kindOf(failure);
+        return warning(kindOf(failure), pid, what, failure.getMessage(), deniedHint);
+    }
+
+    /** "cannot {@code what}: why", the why by kind: the one wording of every failure. */
+    private static Warning warning(Warning.Kind kind, int pid, String what, String detail, String deniedHint) {
         String why = switch (kind) {
-            case VANISHED -> "it went away during discovery";
+            case VANISHED -> "it exited during discovery";
             case PERMISSION_DENIED -> "permission denied" + deniedHint;
-            default -> failure.getMessage();
+            default -> detail;
         };
         return new Warning(kind, pid, "cannot " + what + ": " + why);
     }

@@ -9,7 +9,6 @@ import io.lxkns.discovery.model.FdRef;
 import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
 import io.lxkns.discovery.model.Source;
-import io.lxkns.discovery.testing.Sh;
 import io.lxkns.discovery.testing.Spawned;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
@@ -85,15 +84,10 @@ class FdScanIT {
      */
     @Test
     void fdOpenedThroughABindMountIsIdentifiedByItsPathAndAfterTheUnmount() throws Exception {
-        Path dir = Files.createTempDirectory("lxkns-fdscan");
-        Path file = dir.resolve("ns");
-        Files.createFile(file);
-        boolean mounted = false;
         Spawned holder = null;
-        try {
-            Sh.run("unshare", "--net=" + file, "true");
-            mounted = true;
-            NamespaceId net = StageHarness.boundAt(file, NamespaceType.NET);
+        try (BoundNetns bound = BoundNetns.create("lxkns-fdscan")) {
+            Path file = bound.file;
+            NamespaceId net = bound.id();
             holder = Spawned.start("sh", "-c", "exec sleep 300 3<" + file);
             int sleep = holder.awaitProcess("sleep");
             Path fd3 = Path.of("/proc", Integer.toString(sleep), "fd", "3");
@@ -101,8 +95,7 @@ class FdScanIT {
 
             assertFoundThroughFd(net, sleep, fd3);
 
-            Sh.run("umount", "--lazy", file.toString());
-            mounted = false;
+            bound.unmount();
             assertThat(Files.readSymbolicLink(fd3).toString()).isEqualTo("/");
 
             assertFoundThroughFd(net, sleep, fd3);
@@ -110,11 +103,6 @@ class FdScanIT {
             if (holder != null) {
                 holder.close();
             }
-            if (mounted) {
-                Sh.run("umount", "--lazy", file.toString());
-            }
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
         }
     }
 

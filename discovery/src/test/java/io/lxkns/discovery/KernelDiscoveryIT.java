@@ -2,7 +2,6 @@ package io.lxkns.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lxkns.discovery.linux.Nsfs;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Namespace;
 import io.lxkns.discovery.model.NamespaceId;
@@ -14,8 +13,6 @@ import io.lxkns.discovery.testing.Spawned;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,29 +45,8 @@ class KernelDiscoveryIT {
 
     @Test
     void threadInItsOwnUtsNamespaceIsALooseThread() throws Exception {
-        CountDownLatch unshared = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                Nsfs.unshare(NamespaceType.UTS.cloneFlag());
-                String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
-                outcome.set(Integer.parseInt(self.substring(self.lastIndexOf('/') + 1)));
-            } catch (Exception e) {
-                outcome.set(e);
-            }
-            unshared.countDown();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "uts-unsharer");
-        thread.start();
-        try {
-            unshared.await();
-            assertThat(outcome.get()).isInstanceOf(Integer.class);
-            int tid = (Integer) outcome.get();
+        try (UnsharingThread thread = UnsharingThread.start(NamespaceType.UTS.cloneFlag())) {
+            int tid = thread.tid;
             NamespaceId threadUts = NamespaceId.parse(Files.readSymbolicLink(
                     Path.of("/proc/self/task/" + tid + "/ns/uts")).toString()).orElseThrow();
 
@@ -85,9 +61,6 @@ class KernelDiscoveryIT {
 
             DiscoveryResult withoutTasks = Discovery.discover(DiscoveryOptions.full().without(Stage.TASKS));
             assertThat(withoutTasks.namespace(threadUts)).isEmpty();
-        } finally {
-            done.countDown();
-            thread.join();
         }
     }
 

@@ -31,14 +31,9 @@ class MountScanIT {
 
     @Test
     void netnsBindMountedOnAFileInOurMountNamespaceIsFoundWithItsPath() throws Exception {
-        Path dir = Files.createTempDirectory("lxkns-mountscan");
-        Path file = dir.resolve("ns");
-        Files.createFile(file);
-        boolean mounted = false;
-        try {
-            Sh.run("unshare", "--net=" + file, "true");
-            mounted = true;
-            NamespaceId net = StageHarness.boundAt(file, NamespaceType.NET);
+        try (BoundNetns bound = BoundNetns.create("lxkns-mountscan")) {
+            Path file = bound.file;
+            NamespaceId net = bound.id();
             NamespaceId ownMnt = StageHarness.namespaceOf(SELF, NamespaceType.MNT);
 
             Map<Integer, String> before = StageHarness.openFds();
@@ -62,12 +57,6 @@ class MountScanIT {
                 builder.closeHeldDescriptors();
             }
             StageHarness.assertNoDescriptorLeft(before);
-        } finally {
-            if (mounted) {
-                Sh.run("umount", file.toString());
-            }
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
         }
     }
 

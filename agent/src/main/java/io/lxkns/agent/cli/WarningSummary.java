@@ -2,6 +2,7 @@ package io.lxkns.agent.cli;
 
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.render.Terminal;
+import io.lxkns.discovery.linux.NativeSupport;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Warning;
 import java.io.IOException;
@@ -38,8 +39,8 @@ final class WarningSummary {
         if (denied != null) {
             err.printf("lxkns: %s%d item(s) could not be read (permission denied), e.g. %s;%n"
                     + "lxkns: namespaces that only those processes hold are missing. %s%n",
-                    isRoot() ? "" : "not running as root: ", denied.size(), Terminal.escaped(denied.get(0).message()),
-                    remedy(isRoot(), missingCapabilities()));
+                    NativeSupport.isRoot() ? "" : "not running as root: ", denied.size(), Terminal.escaped(denied.get(0).message()),
+                    remedy(NativeSupport.isRoot(), missingCapabilities()));
         }
         byKind.remove(Warning.Kind.VANISHED);
         byKind.remove(Warning.Kind.ZOMBIE);
@@ -83,13 +84,5 @@ final class WarningSummary {
             }
         }
         return missing;
-    }
-
-    static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 }

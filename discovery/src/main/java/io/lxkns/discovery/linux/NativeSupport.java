@@ -1,6 +1,7 @@
 package io.lxkns.discovery.linux;
 
 import io.lxkns.discovery.procfs.MountInfo;
+import io.lxkns.discovery.procfs.Procfs;
 import io.lxkns.discovery.procfs.ProcfsFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +95,8 @@ public final class NativeSupport {
         }
     }
 
-    private static boolean isRoot() {
+    /** Whether this process runs as root (the owner of {@code /proc/self}). */
+    public static boolean isRoot() {
         try {
             return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
         } catch (IOException | UnsupportedOperationException e) {
@@ -145,7 +147,7 @@ public final class NativeSupport {
 
     private static List<String> ownMountinfo() {
         try {
-            return Files.readAllLines(Path.of("/proc/self/mountinfo"));
+            return Procfs.lines(Path.of("/proc/self/mountinfo"));
         } catch (IOException e) {
             return List.of();
         }

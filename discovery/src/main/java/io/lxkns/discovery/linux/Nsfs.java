@@ -6,6 +6,7 @@ import io.lxkns.discovery.model.NamespaceType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -118,6 +119,23 @@ public final class Nsfs {
             throw new NativeCallException("setns", e.getErrorCode());
         }
     }
+
+    /**
+     * Moves the calling thread into the namespaces behind {@code fds} (of the given types, in that
+     * order). A JVM's threads share one fs_struct, which setns(CLONE_NEWNS) refuses (EINVAL): for a
+     * mount namespace the thread first gets its own with unshare(CLONE_FS). Only for a thread that
+     * ends after its visit, never a pooled one.
+     */
+    public static void join(List<Integer> fds, List<NamespaceType> types) throws NativeCallException {
+        if (types.contains(NamespaceType.MNT)) {
+            unshare(CLONE_FS);
+        }
+        for (int i = 0; i < fds.size(); i++) {
+            setns(fds.get(i), types.get(i).cloneFlag());
+        }
+    }
+
+    private static final int CLONE_FS = 0x00000200;
 
     /** {@code struct stat} is 144 bytes on x86_64 and 128 on aarch64; both start with st_dev and st_ino. */
     private static final int STAT_SIZE = 144;

@@ -179,11 +179,6 @@ public final class Procfs {
         return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 
-    /** The capacity of this thread's kept buffer, for tests. */
-    static int keptBufferBytes() {
-        return BUFFER.get().capacity();
-    }
-
     /** A PID or TID directory name: up to nine digits (PIDs are at most 2^22). */
     private static boolean isId(String name) {
         if (name.isEmpty() || name.length() >= 10) {
