@@ -26,8 +26,6 @@ public final class Findings {
     public static final String UNVERIFIED_POD_CLAIM = "UnverifiedPodClaim";
     public static final String MISSING_NODE = "MissingNode";
 
-    /** The longest finding message either side writes, in characters. */
-    public static final int MESSAGE_MAX = 1024;
     /** How many names a finding message lists before it says how many more there are. */
     public static final int NAMES_LISTED = 5;
 
@@ -37,9 +35,10 @@ public final class Findings {
         return names.size() <= NAMES_LISTED ? shown : shown + " and " + (names.size() - NAMES_LISTED) + " more";
     }
 
-    /** {@code message}, cut to {@link #MESSAGE_MAX} characters. */
+    /** {@code message}, cut to the CRD's {@link NodeNamespacesStatus#MESSAGE_LENGTH} characters. */
     public static String bounded(String message) {
-        return message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX - 1) + "…";
+        int max = NodeNamespacesStatus.MESSAGE_LENGTH;
+        return message.length() <= max ? message : message.substring(0, max - 1) + "…";
     }
 
     /**

@@ -98,7 +98,7 @@ public final class OperatorCommand implements Callable<Integer> {
                     .text("/metrics", Endpoints.PROMETHEUS, metrics.registry()::scrape).start();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
             org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info("lxkns operator {} running; HTTP on {}",
-                    identity, http.address());
+                    identity, HostPort.format(http.address()));
             stopped.await();
         }
         return 0;

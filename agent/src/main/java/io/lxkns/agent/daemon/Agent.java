@@ -14,8 +14,8 @@ import io.lxkns.agent.publish.Publisher;
 import io.lxkns.support.Versions;
 import io.lxkns.support.http.Endpoints;
 import io.lxkns.support.http.Health;
+import io.lxkns.support.http.HostPort;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +76,7 @@ public final class Agent {
                         new LabelFilter(settings.labelAllowlist()));
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
                 LOG.info("agent for node {} running; probes and metrics on {}, "
-                        + "discovery API on {} ({})", settings.nodeName(), hostPort(endpoints.address()), hostPort(api.address()),
+                        + "discovery API on {} ({})", settings.nodeName(), HostPort.format(endpoints.address()), HostPort.format(api.address()),
                         loopback ? "loopback" : "API-server authentication");
                 stopped.await();
             } finally {
@@ -85,10 +85,6 @@ public final class Agent {
                 }
             }
         }
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
     }
 
     /**

@@ -40,11 +40,10 @@ public record Pod(String namespace, String name, String uid, String container, b
                 || !UID.matcher(labels.getOrDefault(UID_LABEL, "")).matches()) {
             return null;
         }
-        String containerName = labels.getOrDefault(CONTAINER_LABEL, "");
-        if (!containerName.isEmpty() && !containerName.equals("POD") && !NAME.matcher(containerName).matches()) {
+        String container = labels.getOrDefault(CONTAINER_LABEL, "");
+        if (!container.isEmpty() && !container.equals("POD") && !NAME.matcher(container).matches()) {
             return null;
         }
-        String container = labels.getOrDefault(CONTAINER_LABEL, "");
         boolean sandbox = "sandbox".equals(labels.get(CRI_CONTAINERD_KIND))
                 || "podsandbox".equals(labels.get(DOCKER_TYPE))
                 || (!labels.containsKey(CRI_CONTAINERD_KIND) && !labels.containsKey(DOCKER_TYPE)

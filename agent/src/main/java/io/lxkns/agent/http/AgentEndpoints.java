@@ -20,12 +20,10 @@ public final class AgentEndpoints {
 
     private AgentEndpoints() {}
 
-    /** Adds the probes and metrics to {@code endpoints} (already bound) and starts serving them. */
-    public static Endpoints serveProbes(Endpoints endpoints, AgentLoop loop, PrometheusMeterRegistry registry) {
-        return serveProbes(endpoints, loop::liveness, loop::readiness, registry);
-    }
-
-    /** As {@link #serveProbes(Endpoints, AgentLoop, PrometheusMeterRegistry)}, before there is a loop. */
+    /**
+     * Adds the probes and metrics to {@code endpoints} (already bound) and starts serving them; the
+     * probes are asked of suppliers, since they are served before there is a loop.
+     */
     public static Endpoints serveProbes(Endpoints endpoints, Supplier<Health> liveness, Supplier<Health> readiness,
             PrometheusMeterRegistry registry) {
         return endpoints

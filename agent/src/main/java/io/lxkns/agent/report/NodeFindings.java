@@ -35,10 +35,11 @@ public final class NodeFindings {
                 continue;
             }
             // A tenant can leak ten thousand namespaces: the first few are named, the rest counted.
-            if (isLeaked(ns, inUseByOthers) && ++leaked > LEAKED_NAMED) {
+            boolean leakedNamespace = isLeaked(ns, inUseByOthers);
+            if (leakedNamespace && ++leaked > LEAKED_NAMED) {
                 continue;
             }
-            if (isLeaked(ns, inUseByOthers)) {
+            if (leakedNamespace) {
                 List<String> paths = ns.bindMounts().stream().map(m -> m.path()).distinct().toList();
                 int more = ns.unlisted();
                 findings.add(new Finding(Findings.LEAKED, Findings.WARNING, Findings.bounded(ns.id()

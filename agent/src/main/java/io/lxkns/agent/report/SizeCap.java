@@ -148,7 +148,8 @@ public final class SizeCap {
         return size(withStatus(object, status)) <= maxBytes - 1024;
     }
 
-    private static NodeNamespaces withStatus(NodeNamespaces object, NodeNamespacesStatus status) {
+    /** {@code object}'s metadata with {@code status}: a copy to measure or to return. */
+    static NodeNamespaces withStatus(NodeNamespaces object, NodeNamespacesStatus status) {
         NodeNamespaces copy = new NodeNamespaces();
         copy.setMetadata(object.getMetadata());
         copy.setStatus(status);

@@ -35,11 +35,10 @@ import java.util.TreeMap;
 /**
  * Turns a node view into a NodeNamespaces status. Only {@code comm} names and the Kubernetes
  * identity of containers leave the node: no command lines, environments or other labels. Each
- * namespace entry lists at most {@value #ENTRY_LIST_MAX} bind mounts, containers and pods: a
+ * namespace entry lists at most {@value NodeNamespacesStatus#MAX_ENTRY_LIST} bind mounts, containers and pods: a
  * namespace bind-mounted ten thousand times is one bounded entry, not a report of its own.
  */
 public final class StatusBuilder {
-    static final int ENTRY_LIST_MAX = 16;
 
     private StatusBuilder() {}
 
@@ -148,9 +147,10 @@ public final class StatusBuilder {
         return Conditions.of(type, status, reason, message, now);
     }
 
-    /** At most {@link #ENTRY_LIST_MAX} items; none (absent) for an empty list. */
+    /** At most {@link NodeNamespacesStatus#MAX_ENTRY_LIST} items; none (absent) for an empty list. */
     private static <T> List<T> capped(List<T> list) {
-        return nullIfEmpty(list.size() <= ENTRY_LIST_MAX ? list : List.copyOf(list.subList(0, ENTRY_LIST_MAX)));
+        return nullIfEmpty(list.size() <= NodeNamespacesStatus.MAX_ENTRY_LIST ? list
+                : List.copyOf(list.subList(0, NodeNamespacesStatus.MAX_ENTRY_LIST)));
     }
 
     /** Empty lists are left out: smaller objects, and the schema says absent means none. */

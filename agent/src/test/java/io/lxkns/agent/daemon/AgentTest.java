@@ -63,7 +63,7 @@ class AgentTest {
         loop = new AgentLoop(NODE, "test", Duration.ofSeconds(30), 256 * 1024, NodeObserver.replaying(NODE_VIEW), publisher,
                 Clock.systemUTC(), metrics);
         try (Endpoints endpoints = AgentEndpoints.serveProbes(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-http"),
-                loop, metrics.registry());
+                loop::liveness, loop::readiness, metrics.registry());
                 Endpoints apiEndpoints = AgentEndpoints.serveApi(Endpoints.bind(new InetSocketAddress("127.0.0.1", 0), "test-api"),
                         loop, ApiAccess.loopback(), new LabelFilter(List.of()))) {
             String base = "http://127.0.0.1:" + endpoints.address().getPort();

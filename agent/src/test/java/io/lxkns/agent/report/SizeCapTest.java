@@ -22,11 +22,11 @@ class SizeCapTest {
         NodeView view = SyntheticNode.of(5000, 500);
         NodeNamespacesStatus full = StatusBuilder.build(view, "node-1", "test", NOW);
         NodeNamespaces object = object();
-        assertThat(SizeCap.size(withStatus(object, full))).as("the synthetic node is over the cap").isGreaterThan(SizeCap.DEFAULT_MAX_BYTES);
+        assertThat(SizeCap.size(SizeCap.withStatus(object, full))).as("the synthetic node is over the cap").isGreaterThan(SizeCap.DEFAULT_MAX_BYTES);
 
         NodeNamespacesStatus capped = SizeCap.apply(object, full, SizeCap.DEFAULT_MAX_BYTES, NOW);
 
-        NodeNamespaces written = withStatus(object, capped);
+        NodeNamespaces written = SizeCap.withStatus(object, capped);
         assertThat(SizeCap.size(written)).isLessThanOrEqualTo(SizeCap.DEFAULT_MAX_BYTES);
         Condition truncated = condition(capped, "Truncated");
         assertThat(truncated.getStatus()).isEqualTo("True");
@@ -39,7 +39,7 @@ class SizeCapTest {
         assertThat(capped.findings().size()).isLessThan(full.findings().size());
         assertThat(capped.pods()).as("pods go last and a good part of them stays").hasSizeGreaterThan(250);
         System.out.printf("5,000 namespaces / 500 pods: %d KiB observed, %d KiB written; kept %d namespaces, %d findings, %d pods%n",
-                SizeCap.size(withStatus(object, full)) / 1024, SizeCap.size(written) / 1024, capped.namespaces().size(),
+                SizeCap.size(SizeCap.withStatus(object, full)) / 1024, SizeCap.size(written) / 1024, capped.namespaces().size(),
                 capped.findings().size(), capped.pods().size());
         assertThat(SCHEMA.problems(written)).isEmpty();
     }
@@ -53,7 +53,7 @@ class SizeCapTest {
         assertThat(capped.namespaces()).isEqualTo(full.namespaces());
         assertThat(capped.pods()).isEqualTo(full.pods());
         assertThat(condition(capped, "Truncated").getStatus()).isEqualTo("False");
-        assertThat(SCHEMA.problems(withStatus(object(), capped))).isEmpty();
+        assertThat(SCHEMA.problems(SizeCap.withStatus(object(), capped))).isEmpty();
         assertThat(capped.pods()).hasSize(5).allSatisfy(pod -> {
             assertThat(pod.containers()).hasSize(2);
             assertThat(pod.containers().get(0).sandbox()).isTrue();
@@ -70,13 +70,6 @@ class SizeCapTest {
         NodeNamespaces object = new NodeNamespaces();
         object.setMetadata(new ObjectMetaBuilder().withName("node-1").build());
         return object;
-    }
-
-    private static NodeNamespaces withStatus(NodeNamespaces object, NodeNamespacesStatus status) {
-        NodeNamespaces copy = new NodeNamespaces();
-        copy.setMetadata(object.getMetadata());
-        copy.setStatus(status);
-        return copy;
     }
 
     private static Condition condition(NodeNamespacesStatus status, String type) {

@@ -52,17 +52,18 @@ public final class ClusterAnalysis {
 
     public static Result analyze(Collection<Node> nodes, Collection<Pod> pods, Collection<NodeNamespaces> reports,
             Instant now, Settings settings, String writer) {
-        return analyze(nodes, pods, reports, Map.of(), now, settings, writer);
+        return analyze(nodes, pods, reports, new IncompleteReports(settings.staleAfter()), now, settings, writer);
     }
 
     /**
-     * @param carriedOver per node, pods its report lacks but its last complete report had ({@link
-     *     IncompleteReports}); used where the API server still places them on that node
+     * @param lastComplete what the nodes' last complete reports held, kept from one analysis to the
+     *     next: an incomplete report is filled from it where the API server still places its pods
      */
     public static Result analyze(Collection<Node> nodes, Collection<Pod> pods, Collection<NodeNamespaces> reports,
-            Map<String, List<PodEntry>> carriedOver, Instant now, Settings settings, String writer) {
+            IncompleteReports lastComplete, Instant now, Settings settings, String writer) {
         Map<String, NodeNamespaces> reportOf = new HashMap<>();
         reports.forEach(r -> reportOf.put(r.getMetadata().getName(), r));
+        lastComplete.retain(reportOf.keySet());
         Map<String, Pod> podsByUid = new HashMap<>();
         pods.forEach(p -> podsByUid.put(p.getMetadata().getUid(), p));
         Set<String> nodeNames = new TreeSet<>();
@@ -99,22 +100,12 @@ public final class ClusterAnalysis {
                 continue;
             }
             NodeNamespacesStatus status = report.getStatus();
+            List<PodEntry> claimed = status.pods() == null ? List.of() : status.pods();
             List<PodEntry> verified = new ArrayList<>();
-            for (PodEntry entry : status.pods() == null ? List.<PodEntry>of() : status.pods()) {
-                Pod pod = podsByUid.get(entry.uid());
-                if (placedOn(pod, node, entry)) {
-                    verified.add(entry);
-                    verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
-                }
-            }
-            int unverified = (status.pods() == null ? 0 : status.pods().size()) - verified.size();
-            for (PodEntry entry : carriedOver.getOrDefault(node, List.of())) {
-                Pod pod = podsByUid.get(entry.uid());
-                if (placedOn(pod, node, entry)) {
-                    verified.add(entry);
-                    verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
-                }
-            }
+            verify(claimed, node, podsByUid, verified, verifiedByName);
+            int unverified = claimed.size() - verified.size();
+            // Carried over from the last complete report: a pod no longer placed here drops out quietly.
+            verify(lastComplete.lacking(node, status, now), node, podsByUid, verified, verifiedByName);
             if (unverified > 0) {
                 findings.add(new Finding(Findings.UNVERIFIED_POD_CLAIM, Findings.WARNING, node, null, null, "node " + node
                         + " reports " + unverified + " pod(s) that the API server does not place on it, or not with the"
@@ -157,6 +148,18 @@ public final class ClusterAnalysis {
     }
 
     /** The API server puts this pod, with this uid and name, on this node. */
+    /** Adds the entries whose Pod the API server places on {@code node}, with that uid and name. */
+    private static void verify(List<PodEntry> entries, String node, Map<String, Pod> podsByUid, List<PodEntry> verified,
+            Map<String, Pod> verifiedByName) {
+        for (PodEntry entry : entries) {
+            Pod pod = podsByUid.get(entry.uid());
+            if (placedOn(pod, node, entry)) {
+                verified.add(entry);
+                verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
+            }
+        }
+    }
+
     private static boolean placedOn(Pod pod, String node, PodEntry entry) {
         return pod != null && pod.getSpec() != null && node.equals(pod.getSpec().getNodeName())
                 && pod.getMetadata().getNamespace().equals(entry.namespace()) && pod.getMetadata().getName().equals(entry.name());

@@ -2,13 +2,10 @@ package io.lxkns.operator.analysis;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.lxkns.crds.Conditions;
-import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +20,9 @@ import java.util.stream.Collectors;
  * complete report that it lacks; {@link ClusterAnalysis} uses those the API server still places on
  * the node, and drops the others without a word.
  *
- * <p>Only reports that pass {@link ReportValidation} are remembered, one pod list per node, for at
- * most {@code maxAge} (an engine down for longer is not vouched for), and forgotten with the node's
- * report. The memory is the operator's own: a new leader starts without it.
+ * <p>{@link ClusterAnalysis} hands over only reports it accepted. One pod list per node is kept, for
+ * at most {@code maxAge} (an engine down for longer is not vouched for), and forgotten with the
+ * node's report. The memory is the operator's own: a new leader starts without it.
  */
 public final class IncompleteReports {
     private record Complete(List<PodEntry> pods, Instant seen) {}
@@ -37,32 +34,27 @@ public final class IncompleteReports {
         this.maxAge = maxAge;
     }
 
-    /** For each incomplete report, the pods of the node's last complete report that it lacks. */
-    public Map<String, List<PodEntry>> carriedOver(Collection<NodeNamespaces> reports, Instant now) {
-        Set<String> present = reports.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
-        lastComplete.keySet().retainAll(present);
-        Map<String, List<PodEntry>> carried = new HashMap<>();
-        for (NodeNamespaces report : reports) {
-            NodeNamespacesStatus status = report.getStatus();
-            String node = report.getMetadata().getName();
-            if (status == null || !ReportValidation.problems(status).isEmpty()) {
-                continue;
-            }
-            List<PodEntry> pods = status.pods() == null ? List.of() : status.pods();
-            if (complete(status)) {
-                lastComplete.put(node, new Complete(pods, now));
-                continue;
-            }
-            Complete previous = lastComplete.get(node);
-            if (previous != null && !now.isAfter(previous.seen().plus(maxAge))) {
-                Set<String> known = pods.stream().map(PodEntry::uid).collect(Collectors.toSet());
-                List<PodEntry> lacking = previous.pods().stream().filter(p -> !known.contains(p.uid())).toList();
-                if (!lacking.isEmpty()) {
-                    carried.put(node, lacking);
-                }
-            }
+    /** Forgets the nodes that have no report any more. */
+    void retain(Set<String> nodesWithReports) {
+        lastComplete.keySet().retainAll(nodesWithReports);
+    }
+
+    /**
+     * Remembers {@code status}'s pods if it is complete; if not, the pods of the node's last complete
+     * report that it lacks.
+     */
+    List<PodEntry> lacking(String node, NodeNamespacesStatus status, Instant now) {
+        List<PodEntry> pods = status.pods() == null ? List.of() : status.pods();
+        if (complete(status)) {
+            lastComplete.put(node, new Complete(pods, now));
+            return List.of();
         }
-        return carried;
+        Complete previous = lastComplete.get(node);
+        if (previous == null || now.isAfter(previous.seen().plus(maxAge))) {
+            return List.of();
+        }
+        Set<String> known = pods.stream().map(PodEntry::uid).collect(Collectors.toSet());
+        return previous.pods().stream().filter(p -> !known.contains(p.uid())).toList();
     }
 
     /** Complete: every engine answered (no Engine-… condition is False). */

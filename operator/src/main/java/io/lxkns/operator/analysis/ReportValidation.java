@@ -8,7 +8,6 @@ import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,12 +17,9 @@ import java.util.regex.Pattern;
  * operator's own check, also for a cluster whose CRD is older than its operator.
  */
 final class ReportValidation {
-    /** The eight namespace types, as the kernel names them. */
-    static final Set<String> TYPES = Set.of("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
-    /** {@code net:[4026531840]}: a type and an inode number. */
-    private static final Pattern ID = Pattern.compile("^(cgroup|ipc|mnt|net|pid|time|user|uts):\\[[0-9]{1,20}]$");
-    /** More than any node has: a count above is made up. */
-    static final long MAX_COUNT = 10_000_000;
+    // The CRD's own patterns and limits, checked again here.
+    private static final Pattern TYPE = Pattern.compile(NodeNamespacesStatus.TYPE);
+    private static final Pattern ID = Pattern.compile(NodeNamespacesStatus.ID);
     private static final int PROBLEMS_KEPT = 5;
 
     private ReportValidation() {}
@@ -41,7 +37,7 @@ final class ReportValidation {
             checkCount("summary.pods", summary.pods(), problems);
             if (summary.namespacesByType() != null) {
                 summary.namespacesByType().forEach((type, count) -> {
-                    if (!TYPES.contains(type)) {
+                    if (!isType(type)) {
                         problems.add("summary.namespacesByType has an unknown type");
                     }
                     checkCount("summary.namespacesByType." + type, count, problems);
@@ -54,7 +50,7 @@ final class ReportValidation {
         for (PodEntry pod : list(status.pods())) {
             idsIn("pods[].namespaces", pod.namespaces(), problems);
             for (String type : list(pod.hostNamespaces())) {
-                if (!TYPES.contains(type)) {
+                if (!isType(type)) {
                     problems.add("pods[].hostNamespaces has an unknown type");
                 }
             }
@@ -81,6 +77,10 @@ final class ReportValidation {
         return id != null && ID.matcher(id).matches();
     }
 
+    private static boolean isType(String type) {
+        return type != null && TYPE.matcher(type).matches();
+    }
+
     private static void checkId(String where, String type, String id, List<String> problems) {
         if (!isId(id) || type != null && !id.startsWith(type + ":")) {
             problems.add(where + " is not a namespace id of its type");
@@ -88,7 +88,7 @@ final class ReportValidation {
     }
 
     private static void checkCount(String where, Number count, List<String> problems) {
-        if (count != null && (count.longValue() < 0 || count.longValue() > MAX_COUNT)) {
+        if (count != null && (count.longValue() < 0 || count.longValue() > NodeNamespacesStatus.MAX_COUNT)) {
             problems.add(where + " is not a count (" + count + ")");
         }
     }

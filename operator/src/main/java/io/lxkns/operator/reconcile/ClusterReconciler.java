@@ -82,11 +82,11 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     public UpdateControl<ClusterNamespaces> reconcile(ClusterNamespaces cluster, Context<ClusterNamespaces> context) {
         long start = System.nanoTime();
         Instant now = clock.instant();
-        Set<NodeNamespaces> reports = context.getSecondaryResources(NodeNamespaces.class);
         ClusterAnalysis.Result result = ClusterAnalysis.analyze(
                 context.getSecondaryResources(Node.class),
                 context.getSecondaryResources(Pod.class),
-                reports, incompleteReports.carriedOver(reports, now), now, settings, identity);
+                context.getSecondaryResources(NodeNamespaces.class),
+                incompleteReports, now, settings, identity);
         int raised = events.raise(result.podWarnings(), now);
         collect(result.orphans());
         writeStatus(cluster, result.status());

@@ -47,9 +47,8 @@ class IncompleteReportsTest {
 
     /** The types of all findings (pod or not) when {@code report} is analyzed at {@code at}, with the memory. */
     private List<String> findings(NodeNamespaces report, Instant at, Pod... pods) {
-        List<NodeNamespaces> reports = List.of(report);
         return ClusterAnalysis.analyze(List.of(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()),
-                List.of(pods), reports, memory.carriedOver(reports, at), at, SETTINGS, "test").status().findings()
+                List.of(pods), List.of(report), memory, at, SETTINGS, "test").status().findings()
                 .stream().filter(f -> !f.type().equals(Findings.STALE_NODE)).map(f -> f.type()).toList();
     }
 
@@ -84,7 +83,7 @@ class IncompleteReportsTest {
     @Test
     void aNodeWhoseReportIsGoneIsForgotten() {
         findings(complete(List.of(WEB)), NOW, WEB_POD);
-        memory.carriedOver(List.of(), NOW);
+        ClusterAnalysis.analyze(List.of(), List.of(), List.of(), memory, NOW, SETTINGS, "test");
 
         assertThat(findings(notListed(List.of()), NOW, WEB_POD)).isEmpty();
     }

@@ -98,7 +98,7 @@ public final class Endpoints implements AutoCloseable {
             try {
                 server.bind(address, 64);
             } catch (BindException e) {
-                BindException named = new BindException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
+                BindException named = new BindException("cannot listen on " + HostPort.format(address) + ": "
                         + e.getMessage());
                 named.initCause(e);
                 throw named;

@@ -27,4 +27,10 @@ public final class HostPort {
         }
         return new InetSocketAddress(host, port);
     }
+
+    /** {@code address} as {@code HOST:PORT}, the way the command lines take it. */
+    public static String format(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
 }
