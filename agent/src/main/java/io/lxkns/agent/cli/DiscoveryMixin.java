@@ -48,6 +48,11 @@ final class DiscoveryMixin {
     @Option(names = "--no-containers", description = "do not ask container engines (Docker, containerd)")
     boolean noContainers;
 
+    @Option(names = "--cri-socket", paramLabel = "PATH",
+            description = "CRI runtime socket to ask for pods (containerd's, CRI-O's), instead of the defaults"
+                    + " /run/containerd/containerd.sock and /var/run/crio/crio.sock; repeatable")
+    List<Path> criSockets = new ArrayList<>();
+
     @Option(names = "--containerd-socket", paramLabel = "PATH",
             description = "containerd socket to ask, instead of the default; repeatable")
     List<Path> containerdSockets = new ArrayList<>();
@@ -57,7 +62,7 @@ final class DiscoveryMixin {
     List<Path> dockerSockets = new ArrayList<>();
 
     @Option(names = "--no-engine-autodetect",
-            description = "do not look for engine sockets by their running dockerd and containerd processes")
+            description = "do not look for engine sockets by their running dockerd, containerd and crio processes")
     boolean noAutodetect;
 
     @Option(names = "--engine-timeout", paramLabel = "DURATION", defaultValue = EngineConfig.DEFAULT_TIMEOUT_TEXT,
@@ -74,7 +79,7 @@ final class DiscoveryMixin {
     }
 
     EngineConfig engineConfig() {
-        return new EngineConfig(containerdSockets, dockerSockets, !noAutodetect, engineTimeout, procRoot);
+        return new EngineConfig(criSockets, containerdSockets, dockerSockets, !noAutodetect, engineTimeout, procRoot);
     }
 
     /** As {@link #discover}, but null (after saying why) when the procfs showed no process at all. */

@@ -3,6 +3,7 @@ package io.lxkns.agent.engines;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,6 +33,9 @@ public final class ContainerTracker implements AutoCloseable {
     private final EngineClient client;
     private final ScheduledExecutorService worker;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private volatile List<Sandbox> sandboxes = List.of();
+    /** A relist is queued: a burst of events that each need one is served by one. */
+    private final AtomicBoolean relistQueued = new AtomicBoolean();
     private final AtomicLong relists = new AtomicLong();
     /** Identifies the current subscription; events of an older one are ignored. */
     private final AtomicInteger generation = new AtomicInteger();
@@ -68,7 +73,7 @@ public final class ContainerTracker implements AutoCloseable {
     /** What the tracker knows now; never blocks on the engine. */
     public EngineSnapshot snapshot() {
         return new EngineSnapshot(client.engine(), client.endpoint(), up, listed, lastError,
-                List.copyOf(containers.values()));
+                List.copyOf(containers.values()), sandboxes);
     }
 
     /** Waits until the engine answered its first list (or failed to); false when it has not within the time. */
@@ -76,7 +81,7 @@ public final class ContainerTracker implements AutoCloseable {
         return answered.await(timeout, unit);
     }
 
-    /** How many full lists were made: one per (re)connect, none per event. */
+    /** How many full lists were made: one per (re)connect, and one per burst of CRI changes. */
     public long relists() {
         return relists.get();
     }
@@ -90,8 +95,13 @@ public final class ContainerTracker implements AutoCloseable {
             subscription = client.subscribe(new EngineClient.Listener() {
                 @Override
                 public void changed(String engineNamespace, String containerId) {
-                    if (generation.get() == current && !closed) {
+                    if (generation.get() != current || closed) {
+                        return;
+                    }
+                    if (containerId != null) {
                         worker.execute(() -> refresh(current, engineNamespace, containerId));
+                    } else if (relistQueued.compareAndSet(false, true)) {
+                        worker.execute(() -> relist(current));
                     }
                 }
 
@@ -103,10 +113,7 @@ public final class ContainerTracker implements AutoCloseable {
                 }
             });
             // Subscribed first, listed second: nothing that happens in between is missed.
-            List<Container> all = client.list();
-            relists.incrementAndGet();
-            containers.clear();
-            all.forEach(c -> containers.put(key(c.engineNamespace(), c.id()), c));
+            List<Container> all = listAll();
             if (!up) {
                 LOG.info("{} at {}: following {} containers", client.engine(), client.endpoint(), all.size());
             }
@@ -115,6 +122,31 @@ public final class ContainerTracker implements AutoCloseable {
             lastError = null;
             backoff = MIN_BACKOFF;
             answered.countDown();
+            onChange.run();
+        } catch (EngineException | RuntimeException e) {
+            fail(current, e);
+        }
+    }
+
+    private List<Container> listAll() throws EngineException {
+        relistQueued.set(false);
+        List<Container> all = client.list();
+        relists.incrementAndGet();
+        Map<String, Container> listed = new HashMap<>();
+        all.forEach(c -> listed.put(key(c.engineNamespace(), c.id()), c));
+        // Never empty in between: a snapshot taken meanwhile must not see running pods as gone.
+        containers.keySet().retainAll(listed.keySet());
+        containers.putAll(listed);
+        sandboxes = List.copyOf(client.sandboxes());
+        return all;
+    }
+
+    private void relist(int current) {
+        if (generation.get() != current || closed) {
+            return;
+        }
+        try {
+            listAll();
             onChange.run();
         } catch (EngineException | RuntimeException e) {
             fail(current, e);

@@ -15,6 +15,14 @@ public interface EngineClient extends AutoCloseable {
     /** Every running or paused container, in every engine namespace. */
     List<Container> list() throws EngineException;
 
+    /**
+     * The pod sandboxes the last {@link #list} saw, ready or not: only a CRI runtime has them. Called
+     * on the thread that listed.
+     */
+    default List<Sandbox> sandboxes() {
+        return List.of();
+    }
+
     /** One container, or empty when it does not exist or is not running. */
     Optional<Container> inspect(String engineNamespace, String id) throws EngineException;
 
@@ -26,7 +34,11 @@ public interface EngineClient extends AutoCloseable {
 
     /** Receives an engine's container events. */
     interface Listener {
-        /** Something happened to a container: it was created, started, paused, stopped or removed. */
+        /**
+         * Something happened to a container: it was created, started, paused, stopped or removed. A
+         * null {@code containerId}: something changed that only a new list tells (a CRI runtime's
+         * pods).
+         */
         void changed(String engineNamespace, String containerId);
 
         /** The stream broke; no further calls follow. */

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the engines listen: explicit sockets, the well-known paths on the host, and the listening
- * unix sockets of running {@code dockerd} and {@code containerd} processes ({@code /proc/PID/net/unix}
- * intersected with the process's socket fds). The same socket found twice is used once.
+ * unix sockets of running {@code dockerd}, {@code containerd} and {@code crio} processes ({@code /proc/PID/net/unix}
+ * intersected with the process's socket fds). The same API on the same socket, found twice, is used once.
  *
  * <p>In a pod with {@code hostPID} the host's files are not at their paths: well-known paths are
  * resolved inside the host's root ({@link Discovery#hostRoot}), a detected socket inside its engine's
@@ -39,13 +39,15 @@ public final class EngineSockets {
     public static List<Endpoint> find(EngineConfig config) {
         Map<String, Endpoint> bySocketIdentity = new LinkedHashMap<>();
         Path hostRoot = Discovery.hostRoot(config.procRoot()).orElse(null);
+        explicitOrDefault(EngineKind.CRI, config.criSockets(), EngineConfig.DEFAULT_CRI_SOCKETS, hostRoot,
+                bySocketIdentity);
         explicitOrDefault(EngineKind.CONTAINERD, config.containerdSockets(), EngineConfig.DEFAULT_CONTAINERD_SOCKETS,
                 hostRoot, bySocketIdentity);
         explicitOrDefault(EngineKind.DOCKER, config.dockerSockets(), EngineConfig.DEFAULT_DOCKER_SOCKETS,
                 hostRoot, bySocketIdentity);
         if (config.autodetect()) {
             for (Endpoint found : autodetect(config.procRoot())) {
-                bySocketIdentity.putIfAbsent(identity(found.socket()), found);
+                bySocketIdentity.putIfAbsent(key(found.engine(), found.socket()), found);
             }
         }
         return List.copyOf(bySocketIdentity.values());
@@ -54,13 +56,13 @@ public final class EngineSockets {
     private static void explicitOrDefault(EngineKind engine, List<Path> explicit, List<Path> defaults, Path hostRoot,
             Map<String, Endpoint> found) {
         if (!explicit.isEmpty()) {
-            explicit.forEach(socket -> found.putIfAbsent(identity(socket), new Endpoint(engine, socket, Origin.EXPLICIT)));
+            explicit.forEach(socket -> found.putIfAbsent(key(engine, socket), new Endpoint(engine, socket, Origin.EXPLICIT)));
             return;
         }
         for (Path socket : defaults) {
             Path reachable = hostRoot == null ? (Files.exists(socket) ? socket : null) : reachable(hostRoot, socket.toString());
             if (reachable != null) {
-                found.putIfAbsent(identity(reachable), new Endpoint(engine, reachable, Origin.DEFAULT));
+                found.putIfAbsent(key(engine, reachable), new Endpoint(engine, reachable, Origin.DEFAULT));
             }
         }
     }
@@ -78,12 +80,14 @@ public final class EngineSockets {
         }
         try (Stream<Path> entries = Files.list(procRoot)) {
             for (Path dir : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                EngineKind engine = engineOf(dir);
-                if (engine != null && runsAsTheHost(dir, host)) {
+                List<EngineKind> engines = enginesOf(dir);
+                if (!engines.isEmpty() && runsAsTheHost(dir, host)) {
                     for (String path : listeningSockets(dir)) {
-                        Path reachable = isApiSocket(engine, path) ? reachable(dir.resolve("root"), path) : null;
-                        if (reachable != null) {
-                            found.add(new Endpoint(engine, reachable, Origin.DETECTED));
+                        for (EngineKind engine : engines) {
+                            Path reachable = isApiSocket(engine, path) ? reachable(dir.resolve("root"), path) : null;
+                            if (reachable != null) {
+                                found.add(new Endpoint(engine, reachable, Origin.DETECTED));
+                            }
                         }
                     }
                 }
@@ -119,16 +123,18 @@ public final class EngineSockets {
         }
     }
 
-    private static EngineKind engineOf(Path processDir) {
+    /** The APIs a process may serve: containerd serves its own and (with its CRI plugin) the CRI. */
+    private static List<EngineKind> enginesOf(Path processDir) {
         try {
             String comm = Files.readString(processDir.resolve("comm")).strip();
             return switch (comm) {
-                case "dockerd" -> EngineKind.DOCKER;
-                case "containerd" -> EngineKind.CONTAINERD;
-                default -> null;
+                case "dockerd" -> List.of(EngineKind.DOCKER);
+                case "containerd" -> List.of(EngineKind.CRI, EngineKind.CONTAINERD);
+                case "crio" -> List.of(EngineKind.CRI);
+                default -> List.of();
             };
         } catch (IOException e) {
-            return null;
+            return List.of();
         }
     }
 
@@ -174,7 +180,7 @@ public final class EngineSockets {
     private static boolean isApiSocket(EngineKind engine, String path) {
         return engine == EngineKind.DOCKER
                 ? path.endsWith(".sock") && !path.endsWith("metrics.sock") && !path.contains("/libnetwork/")
-                : !path.endsWith(".ttrpc") && !path.contains("debug");
+                : !path.endsWith(".ttrpc") && !path.contains("debug") && !path.contains("shim");
     }
 
     /**
@@ -191,6 +197,11 @@ public final class EngineSockets {
         }
         Path direct = Path.of(path);
         return identity(direct).equals(identity(inside)) ? direct : inside;
+    }
+
+    /** One API on one socket: containerd's socket serves two (its own and the CRI), each asked once. */
+    private static String key(EngineKind engine, Path socket) {
+        return engine + ":" + identity(socket);
     }
 
     /** Device and inode of a socket file, so one socket reached by two paths counts once. */

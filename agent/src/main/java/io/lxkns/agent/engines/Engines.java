@@ -1,6 +1,7 @@
 package io.lxkns.agent.engines;
 
 import io.lxkns.agent.engines.containerd.ContainerdClient;
+import io.lxkns.agent.engines.cri.CriClient;
 import io.lxkns.agent.engines.docker.DockerClient;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,52 +23,71 @@ public final class Engines implements AutoCloseable {
 
     static EngineClient connect(EngineSockets.Endpoint endpoint, EngineConfig config) {
         String socket = endpoint.socket().toString();
-        return endpoint.engine() == EngineKind.DOCKER
-                ? new DockerClient(socket, config.timeout())
-                : new ContainerdClient(socket, config.timeout());
+        return switch (endpoint.engine()) {
+            case CRI -> new CriClient(socket, config.timeout());
+            case CONTAINERD -> new ContainerdClient(socket, config.timeout());
+            case DOCKER -> new DockerClient(socket, config.timeout());
+        };
     }
 
     /**
      * Lists every engine once; an engine that fails is reported in its snapshot, never thrown. A
-     * detected socket that does not answer was not an engine API and is left out.
+     * detected socket that does not answer was not an engine API and is left out, as is a socket
+     * not named on the command line that answers without the API asked (containerd without CRI).
      */
     public static List<EngineSnapshot> listOnce(EngineConfig config) {
-        List<CompletableFuture<EngineSnapshot>> pending = new ArrayList<>();
+        List<CompletableFuture<Probe>> pending = new ArrayList<>();
         List<EngineSockets.Endpoint> endpoints = EngineSockets.find(config);
         for (EngineSockets.Endpoint endpoint : endpoints) {
-            pending.add(CompletableFuture.supplyAsync(() -> listOnce(endpoint, config)));
+            pending.add(CompletableFuture.supplyAsync(() -> probe(endpoint, config)));
         }
         List<EngineSnapshot> snapshots = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
-            EngineSnapshot snapshot = pending.get(i).join();
-            if (snapshot.up() || endpoints.get(i).origin() != EngineSockets.Origin.DETECTED) {
-                snapshots.add(snapshot);
+            Probe probe = pending.get(i).join();
+            if (probe.worthFollowing(endpoints.get(i))) {
+                snapshots.add(probe.snapshot());
             }
         }
         return snapshots;
     }
 
-    private static EngineSnapshot listOnce(EngineSockets.Endpoint endpoint, EngineConfig config) {
+    /** One engine listed once; {@code notOffered}: its socket answered, but without this API. */
+    private record Probe(EngineSnapshot snapshot, boolean notOffered) {
+        boolean worthFollowing(EngineSockets.Endpoint endpoint) {
+            return endpoint.origin() == EngineSockets.Origin.EXPLICIT
+                    || (snapshot.up() || endpoint.origin() == EngineSockets.Origin.DEFAULT) && !notOffered;
+        }
+    }
+
+    private static Probe probe(EngineSockets.Endpoint endpoint, EngineConfig config) {
         String socket = endpoint.socket().toString();
         if (!Files.exists(endpoint.socket())) {
-            return new EngineSnapshot(endpoint.engine(), socket, false, false, "no socket at " + socket, List.of());
+            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, "no socket at " + socket,
+                    List.of()), false);
         }
         try (EngineClient client = connect(endpoint, config)) {
-            return new EngineSnapshot(endpoint.engine(), socket, true, true, null, client.list());
-        } catch (EngineException | RuntimeException e) {
-            return new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of());
+            List<Container> containers = client.list();
+            return new Probe(new EngineSnapshot(endpoint.engine(), socket, true, true, null, containers,
+                    client.sandboxes()), false);
+        } catch (EngineException e) {
+            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of()),
+                    e.notOffered());
+        } catch (RuntimeException e) {
+            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of()),
+                    false);
         }
     }
 
     /**
      * Starts a tracker per engine; each follows its engine's events until closed, calling {@code
-     * onChange} whenever an engine's containers changed. Detected sockets are probed first and only
-     * followed when they answer.
+     * onChange} whenever an engine's containers changed. Sockets not named on the command line are
+     * probed first: a detected one is followed only when it answers, and none that answers without
+     * the API asked (containerd without CRI).
      */
     public static Engines follow(EngineConfig config, Runnable onChange) {
         List<ContainerTracker> trackers = new ArrayList<>();
         for (EngineSockets.Endpoint endpoint : EngineSockets.find(config)) {
-            if (endpoint.origin() != EngineSockets.Origin.DETECTED || listOnce(endpoint, config).up()) {
+            if (endpoint.origin() == EngineSockets.Origin.EXPLICIT || probe(endpoint, config).worthFollowing(endpoint)) {
                 trackers.add(new ContainerTracker(connect(endpoint, config)).onChange(onChange).start());
             }
         }

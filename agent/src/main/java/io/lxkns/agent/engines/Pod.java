@@ -34,21 +34,28 @@ public record Pod(String namespace, String name, String uid, String container, b
      * API server would refuse would not be written at all.
      */
     public static Pod fromLabels(Map<String, String> labels) {
-        String name = labels.get(NAME_LABEL);
-        String namespace = labels.get(NAMESPACE_LABEL);
-        if (name == null || namespace == null || !NAMESPACE.matcher(namespace).matches() || !NAME.matcher(name).matches()
-                || !UID.matcher(labels.getOrDefault(UID_LABEL, "")).matches()) {
-            return null;
-        }
         String container = labels.getOrDefault(CONTAINER_LABEL, "");
-        if (!container.isEmpty() && !container.equals("POD") && !NAME.matcher(container).matches()) {
-            return null;
-        }
         boolean sandbox = "sandbox".equals(labels.get(CRI_CONTAINERD_KIND))
                 || "podsandbox".equals(labels.get(DOCKER_TYPE))
                 || (!labels.containsKey(CRI_CONTAINERD_KIND) && !labels.containsKey(DOCKER_TYPE)
                         && (container.isEmpty() || container.equals("POD")));
-        return new Pod(namespace, name, labels.getOrDefault(UID_LABEL, ""), container, sandbox);
+        return of(labels.get(NAMESPACE_LABEL), labels.get(NAME_LABEL), labels.getOrDefault(UID_LABEL, ""), container,
+                sandbox);
+    }
+
+    /**
+     * The pod with this identity, or null when Kubernetes could not have named it so: what a CRI
+     * runtime reports is what the kubelet asked for, but a runtime is also used by others.
+     */
+    public static Pod of(String namespace, String name, String uid, String container, boolean sandbox) {
+        if (name == null || namespace == null || !NAMESPACE.matcher(namespace).matches() || !NAME.matcher(name).matches()
+                || uid == null || !UID.matcher(uid).matches()) {
+            return null;
+        }
+        if (!container.isEmpty() && !container.equals("POD") && !NAME.matcher(container).matches()) {
+            return null;
+        }
+        return new Pod(namespace, name, uid, container, sandbox);
     }
 
     /** {@code namespace/name}, as kubectl shows a pod. */

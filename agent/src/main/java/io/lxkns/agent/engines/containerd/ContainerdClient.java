@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -16,6 +15,7 @@ import io.lxkns.agent.engines.EngineClient;
 import io.lxkns.agent.engines.EngineException;
 import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.engines.UnixGrpc;
 import io.lxkns.agent.engines.containerd.api.ContainerEvent;
 import io.lxkns.agent.engines.containerd.api.ContainersGrpc;
 import io.lxkns.agent.engines.containerd.api.Envelope;
@@ -31,12 +31,6 @@ import io.lxkns.agent.engines.containerd.api.TaskProcess;
 import io.lxkns.agent.engines.containerd.api.TaskStatus;
 import io.lxkns.agent.engines.containerd.api.TasksGrpc;
 import io.lxkns.agent.engines.containerd.api.VersionGrpc;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** containerd's gRPC API on a unix socket. */
 public final class ContainerdClient implements EngineClient {
@@ -53,21 +46,13 @@ public final class ContainerdClient implements EngineClient {
     private static final List<String> WATCHED_TOPICS = List.of("/tasks/", "/containers/");
 
     private final String socket;
-    private final Duration timeout;
-    private final EventLoopGroup eventLoop;
+    private final UnixGrpc grpc;
     private final ManagedChannel channel;
 
     public ContainerdClient(String socket, Duration timeout) {
         this.socket = socket;
-        this.timeout = timeout;
-        this.eventLoop = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("lxkns-containerd", true), EpollIoHandler.newFactory());
-        this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket))
-                .eventLoopGroup(eventLoop)
-                .channelType(EpollDomainSocketChannel.class)
-                .overrideAuthority("localhost")
-                .usePlaintext()
-                .build();
+        this.grpc = new UnixGrpc("containerd", socket, timeout);
+        this.channel = grpc.channel();
     }
 
     @Override
@@ -221,28 +206,15 @@ public final class ContainerdClient implements EngineClient {
     }
 
     private <S extends AbstractStub<S>> S deadline(S stub) {
-        return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return grpc.deadline(stub);
     }
 
     private EngineException failure(String what, StatusRuntimeException e) {
-        return new EngineException("containerd at " + socket + ": " + what + " failed: "
-                + e.getStatus().getCode() + describe(e), e);
-    }
-
-    private static String describe(StatusRuntimeException e) {
-        String description = e.getStatus().getDescription();
-        Throwable cause = e.getCause();
-        return description != null ? " (" + description + ")" : cause != null ? " (" + cause.getMessage() + ")" : "";
+        return grpc.failure("containerd", what, e);
     }
 
     @Override
     public void close() {
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        grpc.close();
     }
 }
