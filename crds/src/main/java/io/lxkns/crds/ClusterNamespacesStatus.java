@@ -64,6 +64,7 @@ public record ClusterNamespacesStatus(
     public record Finding(
             @JsonPropertyDescription("HostNamespaceUnexpected, HostNamespaceRequested, NamespaceSharedAcrossPods, "
                     + "ContainerOutsidePodNamespace, UserNamespaceNotIsolated, UserNamespaceIsolated, LeakedNamespace, "
+                    + "NamespaceModeMismatch, UserNamespaceOverlap, UserNamespaceMapsHostRoot, "
                     + "StaleNode, MissingNode, InvalidNodeReport, UnverifiedPodClaim")
             @Pattern("^[A-Za-z]{1,64}$") String type,
             @JsonPropertyDescription("warning or info")

@@ -19,6 +19,12 @@ public final class Findings {
     public static final String USER_NAMESPACE_NOT_ISOLATED = "UserNamespaceNotIsolated";
     public static final String USER_NAMESPACE_ISOLATED = "UserNamespaceIsolated";
     public static final String LEAKED = "LeakedNamespace";
+    /** The node's runtime was asked for one namespace mode, and the pod's processes are in another. */
+    public static final String NAMESPACE_MODE_MISMATCH = "NamespaceModeMismatch";
+    /** Two pods' user namespaces map some of the same host ids. */
+    public static final String USER_NAMESPACE_OVERLAP = "UserNamespaceOverlap";
+    /** A pod's own user namespace maps the host's root. */
+    public static final String USER_NAMESPACE_MAPS_HOST_ROOT = "UserNamespaceMapsHostRoot";
     public static final String STALE_NODE = "StaleNode";
     /** A node's report that the operator will not use: ids that are not ids, counts that are not counts. */
     public static final String INVALID_NODE_REPORT = "InvalidNodeReport";

@@ -153,18 +153,49 @@ public record NodeNamespacesStatus(
             @Size(max = TYPES) Map<String, @Size(max = ID_LENGTH) @Pattern(ID) String> namespaces,
             @JsonPropertyDescription("Types of the host's own namespaces the pod is in")
             @Size(max = TYPES) List<@Pattern(TYPE) String> hostNamespaces,
-            @Size(max = MAX_CONTAINERS_PER_POD) List<PodContainer> containers) {
+            @Size(max = MAX_CONTAINERS_PER_POD) List<PodContainer> containers,
+            @JsonPropertyDescription("The pod's sandbox as the CRI runtime reports it; absent without a CRI runtime")
+            PodSandbox sandbox) {
+
+        /** A pod known from its containers' labels only: no CRI runtime told its sandbox. */
+        public PodEntry(String namespace, String name, String uid, Map<String, String> namespaces,
+                List<String> hostNamespaces, List<PodContainer> containers) {
+            this(namespace, name, uid, namespaces, hostNamespaces, containers, null);
+        }
 
         public PodEntry withContainers(List<PodContainer> changed) {
-            return new PodEntry(namespace, name, uid, namespaces, hostNamespaces, List.copyOf(changed));
+            return new PodEntry(namespace, name, uid, namespaces, hostNamespaces, List.copyOf(changed), sandbox);
         }
     }
+
+    /** A runtime's free-text name and version, as the agent passes it on: {@code containerd 1.7.20}. */
+    public static final String RUNTIME = "^[A-Za-z0-9 ._+~:-]{0,64}$";
+    public static final String MODE = "^(pod|container|node|target)$";
+    /** One line of a uid_map or gid_map: {@code inside:host:length}. */
+    public static final String ID_RANGE = "^[0-9]{1,10}:[0-9]{1,10}:[0-9]{1,10}$";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PodSandbox(
+            @Size(max = CONTAINER_ID_LENGTH) String id,
+            @JsonPropertyDescription("The CRI runtime and its version")
+            @Pattern(RUNTIME) String runtime,
+            @JsonPropertyDescription("ready or notready")
+            @Pattern("^(ready|notready)$") String state,
+            @JsonPropertyDescription("What the kubelet asked the runtime for, by type (net, pid, ipc, user):"
+                    + " pod, container, node (the host's) or target")
+            @Size(max = TYPES) Map<String, @Pattern(MODE) String> modes,
+            @JsonPropertyDescription("The network namespace file the runtime made for the pod")
+            @Size(max = PATH_LENGTH) String netnsPath,
+            @JsonPropertyDescription("The uid map of the pod's user namespace as the kernel has it (inside:host:length)")
+            @Size(max = MAX_ENTRY_LIST) List<@Pattern(ID_RANGE) String> uidMap,
+            @JsonPropertyDescription("The gid map of the pod's user namespace as the kernel has it")
+            @Size(max = MAX_ENTRY_LIST) List<@Pattern(ID_RANGE) String> gidMap) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PodContainer(
             @Size(max = NAME_LENGTH) String name,
             @Size(max = CONTAINER_ID_LENGTH) String id,
-            @Pattern("^(containerd|docker)$") String engine,
+            @Pattern("^(cri|containerd|docker)$") String engine,
             Boolean sandbox,
             @Min(0) @Max(4_194_304) Integer pid,
             @JsonPropertyDescription("The container's namespaces, by type")

@@ -80,28 +80,42 @@ public final class Correlator {
         Map<NamespaceId, List<Container>> sorted = new HashMap<>();
         ofNamespace.forEach((ns, set) -> sorted.put(ns, set.stream().sorted(ORDER).toList()));
         return new NodeView(discovery, engines, List.copyOf(containers),
-                Collections.unmodifiableMap(ofPid), Collections.unmodifiableMap(sorted));
+                Collections.unmodifiableMap(ofPid), Collections.unmodifiableMap(sorted), Map.of(), Map.of());
     }
 
     /**
-     * Every container once. Docker's containers also live in containerd's {@code moby} namespace,
-     * without Docker's names and labels; where Docker answered, its view wins.
+     * Every container once. The CRI names pods as the kubelet asked for them, so where a CRI runtime
+     * answered, its view of a container wins over the same container in containerd's or Docker's API
+     * (only whether it is paused comes from there: the CRI does not say). Docker's containers also
+     * live in containerd's {@code moby} namespace, without Docker's names and labels; where Docker
+     * answered, its view wins over that.
      */
     public static List<Container> containers(List<EngineSnapshot> engines) {
-        Set<String> dockerIds = new HashSet<>();
-        engines.stream().filter(e -> e.engine() == EngineKind.DOCKER)
-                .forEach(e -> e.containers().forEach(c -> dockerIds.add(c.id())));
+        Set<String> criIds = idsOf(engines, EngineKind.CRI);
+        Set<String> dockerIds = idsOf(engines, EngineKind.DOCKER);
+        Set<String> pausedElsewhere = new HashSet<>();
         List<Container> all = new ArrayList<>();
         for (EngineSnapshot engine : engines) {
             for (Container container : engine.containers()) {
                 boolean dockerDuplicate = container.engine() == EngineKind.CONTAINERD
                         && "moby".equals(container.engineNamespace()) && dockerIds.contains(container.id());
-                if (!dockerDuplicate) {
+                boolean criDuplicate = container.engine() != EngineKind.CRI && criIds.contains(container.id());
+                if (criDuplicate && container.paused()) {
+                    pausedElsewhere.add(container.id());
+                }
+                if (!dockerDuplicate && !criDuplicate) {
                     all.add(container);
                 }
             }
         }
+        all.replaceAll(c -> c.engine() == EngineKind.CRI && pausedElsewhere.contains(c.id()) ? c.withPaused(true) : c);
         return all;
+    }
+
+    private static Set<String> idsOf(List<EngineSnapshot> engines, EngineKind kind) {
+        Set<String> ids = new HashSet<>();
+        engines.stream().filter(e -> e.engine() == kind).forEach(e -> e.containers().forEach(c -> ids.add(c.id())));
+        return ids;
     }
 
     private static Container nearestInit(ProcessInfo process, Map<Integer, ProcessInfo> processes,

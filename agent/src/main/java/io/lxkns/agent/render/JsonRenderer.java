@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.NamespaceModes;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.engines.Sandbox;
 import io.lxkns.agent.node.NodeView;
+import io.lxkns.agent.node.UserMaps;
 import io.lxkns.discovery.model.BindMount;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.FdRef;
@@ -73,6 +76,13 @@ public final class JsonRenderer {
                 json.writeStringField("error", engine.error());
                 json.writeNumberField("containers", engine.containers().size());
                 json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("sandboxes");
+            for (EngineSnapshot engine : view.engines()) {
+                for (Sandbox sandbox : engine.sandboxes()) {
+                    writeSandbox(sandbox, view, json);
+                }
             }
             json.writeEndArray();
             json.writeArrayFieldStart("warnings");
@@ -166,19 +176,72 @@ public final class JsonRenderer {
         }
         json.writeEndObject();
         json.writeBooleanField("paused", container.paused());
-        Pod pod = container.pod();
+        writePod(container.pod(), true, json);
+        json.writeEndObject();
+    }
+
+    /** A pod's identity; for a container also its name in the pod and whether it is the sandbox. */
+    private static void writePod(Pod pod, boolean ofContainer, JsonGenerator json) throws IOException {
         if (pod == null) {
             json.writeNullField("pod");
-        } else {
-            json.writeObjectFieldStart("pod");
-            json.writeStringField("namespace", pod.namespace());
-            json.writeStringField("name", pod.name());
-            json.writeStringField("uid", pod.uid());
+            return;
+        }
+        json.writeObjectFieldStart("pod");
+        json.writeStringField("namespace", pod.namespace());
+        json.writeStringField("name", pod.name());
+        json.writeStringField("uid", pod.uid());
+        if (ofContainer) {
             json.writeStringField("container", pod.container());
             json.writeBooleanField("sandbox", pod.sandbox());
+        }
+        json.writeEndObject();
+    }
+
+    /** A CRI runtime's pod sandbox: what the kubelet asked for, and the user namespace maps the kernel has. */
+    private static void writeSandbox(Sandbox sandbox, NodeView view, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", sandbox.id());
+        json.writeStringField("runtime", sandbox.runtime());
+        json.writeStringField("state", sandbox.ready() ? "ready" : "notready");
+        json.writeStringField("created", sandbox.created() == null ? null : sandbox.created().toString());
+        writePod(sandbox.pod(), false, json);
+        json.writeNumberField("pid", sandbox.pid());
+        json.writeStringField("netnsPath", sandbox.netnsPath());
+        NamespaceModes modes = sandbox.modes();
+        if (modes == null) {
+            json.writeNullField("modes");
+        } else {
+            json.writeObjectFieldStart("modes");
+            json.writeStringField("net", modes.network().label());
+            json.writeStringField("pid", modes.pid().label());
+            json.writeStringField("ipc", modes.ipc().label());
+            json.writeStringField("user", modes.user() == null ? null : modes.user().label());
+            json.writeStringField("targetId", modes.targetId());
+            writeStrings("uidMap", modes.uidMap(), json);
+            writeStrings("gidMap", modes.gidMap(), json);
+            json.writeEndObject();
+        }
+        ProcessInfo process = view.discovery().processes().get(sandbox.pid());
+        NamespaceId user = process == null ? null : process.namespace(NamespaceType.USER);
+        UserMaps observed = user == null ? null : view.userMaps().get(user);
+        if (observed == null) {
+            json.writeNullField("userMaps");
+        } else {
+            json.writeObjectFieldStart("userMaps");
+            writeId("namespace", user, json);
+            writeStrings("uidMap", observed.uids(), json);
+            writeStrings("gidMap", observed.gids(), json);
             json.writeEndObject();
         }
         json.writeEndObject();
+    }
+
+    private static void writeStrings(String field, Collection<?> values, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (Object value : values) {
+            json.writeString(value.toString());
+        }
+        json.writeEndArray();
     }
 
     private static void writeProcess(ProcessInfo process, Container container, JsonGenerator json)

@@ -1,7 +1,9 @@
 package io.lxkns.agent.render;
 
 import io.lxkns.agent.engines.Container;
+import io.lxkns.agent.engines.NamespaceModes;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.engines.Sandbox;
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.NamespaceId;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * {@code lxkns ls --pods}: one row per container, grouped by pod (sandbox first), with the
  * namespace of each type its init process is in: the inode, or {@code host} where it is one of the
- * host's initial namespaces. Containers outside Kubernetes come last, under pod "-".
+ * host's initial namespaces. Containers outside Kubernetes come last, under pod "-". Where a CRI
+ * runtime answered, a second table lists its pod sandboxes with their state and namespace modes.
  */
 public final class PodsTable {
     private static final List<NamespaceType> TYPES = List.of(NamespaceType.NET, NamespaceType.PID,
@@ -56,5 +59,39 @@ public final class PodsTable {
             out.println("(no running containers found)");
             out.flush();
         }
+        printSandboxes(view, out);
+    }
+
+    /**
+     * The CRI runtime's sandboxes, not-ready ones included: what the kubelet asked for (the modes of
+     * net, pid, ipc and user: pod, container, node or target) and the netns file it was given.
+     */
+    private static void printSandboxes(NodeView view, PrintWriter out) {
+        List<Sandbox> sandboxes = view.engines().stream().flatMap(e -> e.sandboxes().stream())
+                .sorted(Comparator.comparing((Sandbox s) -> s.pod() == null ? "" : s.pod().qualifiedName())
+                        .thenComparing(s -> !s.ready()))
+                .toList();
+        if (sandboxes.isEmpty()) {
+            return;
+        }
+        out.println();
+        TextTable table = new TextTable(List.of("POD", "SANDBOX", "RUNTIME", "STATE", "NET", "PID", "IPC", "USER",
+                "NETNS PATH"), new boolean[9]);
+        for (Sandbox sandbox : sandboxes) {
+            NamespaceModes modes = sandbox.modes();
+            table.add(sandbox.pod() == null ? "-" : sandbox.pod().qualifiedName(),
+                    sandbox.id().length() > 12 ? sandbox.id().substring(0, 12) : sandbox.id(),
+                    sandbox.runtime(), sandbox.ready() ? "ready" : "notready",
+                    modes == null ? "?" : modes.network().label(), modes == null ? "?" : modes.pid().label(),
+                    modes == null ? "?" : modes.ipc().label(), modes == null ? "?" : userMode(modes),
+                    sandbox.netnsPath() == null ? "-" : sandbox.netnsPath());
+        }
+        table.print(out);
+    }
+
+    private static String userMode(NamespaceModes modes) {
+        String user = modes.user() == null ? "?" : modes.user().label();
+        return modes.uidMap().isEmpty() ? user
+                : user + " " + modes.uidMap().get(0) + (modes.uidMap().size() > 1 ? ",…" : "");
     }
 }

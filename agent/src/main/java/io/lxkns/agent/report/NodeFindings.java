@@ -1,6 +1,7 @@
 package io.lxkns.agent.report;
 
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.node.NetnsOwner;
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
@@ -15,9 +16,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What one node can tell about itself, without the pods' specs (the operator compares those):
- * namespaces held only by a bind mount that nothing uses (a leaked {@code cni-…} netns, say), and
- * namespaces shared by containers of different pods.
+ * What one node can tell about itself, without the API server's pod specs (the operator compares
+ * those): namespaces held only by a bind mount that nothing uses (a leaked {@code cni-…} netns, say,
+ * with the pod it was made for where the runtime or the agent's memory tells), namespaces shared by
+ * containers of different pods, and the {@link PodChecks} against the runtime's view of each pod.
  */
 public final class NodeFindings {
     private NodeFindings() {}
@@ -35,7 +37,10 @@ public final class NodeFindings {
                 continue;
             }
             // A tenant can leak ten thousand namespaces: the first few are named, the rest counted.
-            boolean leakedNamespace = isLeaked(ns, inUseByOthers);
+            NetnsOwner owner = view.netnsOwners().get(ns.id());
+            // A ready sandbox's pinned namespace is the runtime's to hold (CRI-O without an infra
+            // container pins them while the pod's containers are not running).
+            boolean leakedNamespace = isLeaked(ns, inUseByOthers) && (owner == null || !owner.ready());
             if (leakedNamespace && ++leaked > LEAKED_NAMED) {
                 continue;
             }
@@ -44,9 +49,10 @@ public final class NodeFindings {
                 int more = ns.unlisted();
                 findings.add(new Finding(Findings.LEAKED, Findings.WARNING, Findings.bounded(ns.id()
                         + " is held only by the bind mount " + Findings.listed(paths) + (more > 0 ? " (and " + more
-                        + " more not listed)" : "") + " and no process, container or pod uses it; if the pod it belonged"
-                        + " to is gone, unmount and delete it (for /run/netns/NAME: ip netns delete NAME)."),
-                        ns.id().toString(), null));
+                        + " more not listed)" : "") + " and no process, container or pod uses it; "
+                        + (owner == null ? "if the pod it belonged to is gone" : madeFor(owner) + "; as that pod is gone")
+                        + ", unmount and delete it (for /run/netns/NAME: ip netns delete NAME)."),
+                        ns.id().toString(), owner == null ? null : owner.pod()));
             }
             List<Pod> pods = view.podsIn(ns.id());
             if (Findings.sharedAcrossPods(ns.type().procName(), ns.initial(), pods.size())) {
@@ -61,10 +67,23 @@ public final class NodeFindings {
             findings.add(new Finding(Findings.LEAKED, Findings.WARNING, (leaked - LEAKED_NAMED) + " more namespaces are"
                     + " held only by bind mounts that nothing uses (lxkns ls on the node lists them).", null, null));
         }
+        findings.addAll(PodChecks.of(view));
         // Pods first: sharing between pods is what the operator checks against their specs.
-        findings.sort(Comparator.comparing((Finding f) -> !f.type().equals(Findings.SHARED_ACROSS_PODS))
+        findings.sort(Comparator.comparing((Finding f) -> ORDER.indexOf(f.type()))
+                .thenComparing(f -> f.pod() == null ? "~" : f.pod())
                 .thenComparing(f -> f.namespace() == null ? "~" : f.namespace()));
         return findings;
+    }
+
+    private static final List<String> ORDER = List.of(Findings.SHARED_ACROSS_PODS, Findings.NAMESPACE_MODE_MISMATCH,
+            Findings.USER_NAMESPACE_MAPS_HOST_ROOT, Findings.USER_NAMESPACE_OVERLAP, Findings.LEAKED);
+
+    /** {@code it was made for pod default/web (sandbox 3f2a…), gone since …}. */
+    private static String madeFor(NetnsOwner owner) {
+        String sandbox = owner.sandboxId().length() > 12 ? owner.sandboxId().substring(0, 12) : owner.sandboxId();
+        return "it was made for pod " + owner.pod() + " (sandbox " + sandbox + (owner.path() == null ? ""
+                : ", " + owner.path()) + "), " + (owner.gone() != null ? "gone since " + owner.gone()
+                : "whose sandbox the runtime lists as not ready");
     }
 
     /** Leaked namespaces named one by one; the rest are one counted finding. */

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.EngineSnapshot;
+import io.lxkns.agent.engines.NamespaceModes;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.agent.engines.Sandbox;
+import io.lxkns.agent.node.UserMaps;
 import io.lxkns.agent.node.NodeView;
 import io.lxkns.crds.Conditions;
 import io.lxkns.crds.Findings;
@@ -16,6 +19,7 @@ import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
 import io.lxkns.crds.NodeNamespacesStatus.NodeIdentity;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.NodeNamespacesStatus.PodSandbox;
 import io.lxkns.crds.NodeNamespacesStatus.Summary;
 import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.discovery.model.DiscoveryResult;
@@ -108,9 +112,40 @@ public final class StatusBuilder {
                     hostTypes.add(type.procName());
                 }
             }
-            pods.add(new PodEntry(pod.namespace(), pod.name(), pod.uid(), podNamespaces, hostTypes, entries));
+            ProcessInfo first = discovery.processes().get(containers.get(0).pid());
+            NamespaceId user = first == null ? null : first.namespace(NamespaceType.USER);
+            PodSandbox sandbox = view.sandboxOf(pod).map(s -> sandbox(s, user == null ? null : view.userMaps().get(user)))
+                    .orElse(null);
+            pods.add(new PodEntry(pod.namespace(), pod.name(), pod.uid(), podNamespaces, hostTypes, entries, sandbox));
         }
         return pods;
+    }
+
+    /** The runtime's sandbox, with the user namespace maps the kernel has (not only those asked for). */
+    static PodSandbox sandbox(Sandbox sandbox, UserMaps observed) {
+        Map<String, String> modes = null;
+        if (sandbox.modes() != null) {
+            NamespaceModes asked = sandbox.modes();
+            modes = new TreeMap<>(Map.of("net", asked.network().label(), "pid", asked.pid().label(),
+                    "ipc", asked.ipc().label()));
+            if (asked.user() != null) {
+                modes.put("user", asked.user().label());
+            }
+        }
+        String netns = sandbox.netnsPath() != null && sandbox.netnsPath().length() <= NodeNamespacesStatus.PATH_LENGTH
+                ? sandbox.netnsPath() : null;
+        return new PodSandbox(sandbox.id(), runtime(sandbox.runtime()), sandbox.ready() ? "ready" : "notready", modes,
+                netns, observed == null ? null : capped(observed.uids().stream().map(Object::toString).toList()),
+                observed == null ? null : capped(observed.gids().stream().map(Object::toString).toList()));
+    }
+
+    /** A runtime's self-description, in the characters and length the CRD allows. */
+    static String runtime(String text) {
+        if (text == null) {
+            return null;
+        }
+        String kept = text.replaceAll("[^A-Za-z0-9 ._+~:-]", "_");
+        return kept.length() <= 64 ? kept : kept.substring(0, 64);
     }
 
     static Map<String, String> namespacesOf(ProcessInfo process) {

@@ -145,6 +145,21 @@ class CorrelatorTest {
     }
 
     @Test
+    void theCrisViewOfAContainerWinsAndOnlyPausedComesFromContainerd() {
+        Container fromCri = container("def456", "nginx", EngineKind.CRI, null, 800, pod("shop", "web", "nginx", false));
+        Container pausedInK8sIo = new Container("def456", "def456", EngineKind.CONTAINERD, "k8s.io",
+                HandMade.CONTAINERD_SOCKET, 800, Map.of(), true, pod("forged", "other", "nginx", false));
+        Container notFromAKubelet = container("ctr1", "ctr1", EngineKind.CONTAINERD, "default", 900, null);
+        // containerd answered first: the order of the engines must not matter.
+        List<EngineSnapshot> engines = List.of(
+                new EngineSnapshot(EngineKind.CONTAINERD, HandMade.CONTAINERD_SOCKET, true, true, null,
+                        List.of(pausedInK8sIo, notFromAKubelet)),
+                new EngineSnapshot(EngineKind.CRI, HandMade.CONTAINERD_SOCKET, true, true, null, List.of(fromCri)));
+
+        assertThat(Correlator.containers(engines)).containsExactlyInAnyOrder(fromCri.withPaused(true), notFromAKubelet);
+    }
+
+    @Test
     void dockersContainersInContainerdsMobyNamespaceAreListedOnceWithDockersView() {
         Container dockerWeb = new Container("abc123", "web", EngineKind.DOCKER, null, HandMade.DOCKER_SOCKET, 600,
                 Map.of("com.example.team", "shop"), false, null);

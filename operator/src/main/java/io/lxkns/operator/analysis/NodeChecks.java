@@ -28,11 +28,12 @@ final class NodeChecks {
             "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
             "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues"));
     /**
-     * What a pod's app containers share with its sandbox, by runtime: containerd's CRI plugin joins
-     * them to the sandbox's net, ipc and uts namespaces; Docker, as cri-dockerd drives it, joins net
+     * What a pod's app containers share with its sandbox, by runtime: containerd's CRI plugin and
+     * CRI-O join them to the sandbox's net, ipc and uts namespaces; Docker, as cri-dockerd drives it, joins net
      * and ipc only and gives each container its own uts namespace (with the pod's hostname in it).
      */
     private static final Map<String, List<String>> SANDBOX_SHARED = Map.of(
+            "cri", List.of("net", "ipc", "uts"),
             "containerd", List.of("net", "ipc", "uts"),
             "docker", List.of("net", "ipc"));
     private static final List<String> SANDBOX_SHARED_BY_ANY = List.of("net", "ipc");
@@ -55,6 +56,7 @@ final class NodeChecks {
             if (spec != null && spec.getSpec() != null) {
                 hostNamespaces(node, pod, entry, spec.getSpec(), initial, findings);
                 userNamespace(node, pod, entry, spec.getSpec(), initial, findings);
+                runtimeModes(node, pod, entry, spec.getSpec(), findings);
             }
             sandboxSharing(node, pod, entry, findings);
             for (String type : Findings.ISOLATING) {
@@ -63,6 +65,7 @@ final class NodeChecks {
                 }
             }
         }
+        UserMapChecks.of(node, status.pods() == null ? List.of() : status.pods(), findings);
         podsOfNamespace.forEach((id, pods) -> {
             String type = id.substring(0, Math.max(0, id.indexOf(':')));
             if (Findings.sharedAcrossPods(type, id.equals(initial.get(type)), pods.size())) {
@@ -130,6 +133,33 @@ final class NodeChecks {
             findings.add(new Finding(Findings.USER_NAMESPACE_ISOLATED, INFO, node, pod, users.get(0),
                     "pod " + pod + " runs in its own user namespace " + users.get(0) + " as hostUsers: false asks."));
         }
+    }
+
+    /**
+     * The API server's spec against what the node's kubelet asked its CRI runtime for: they differ
+     * for a static pod edited on the node, or where something between (a webhook after admission, a
+     * patched kubelet) changed the pod.
+     */
+    private static void runtimeModes(String node, String pod, PodEntry entry, PodSpec spec, List<Finding> findings) {
+        if (entry.sandbox() == null || entry.sandbox().modes() == null) {
+            return;
+        }
+        Map<String, String> modes = entry.sandbox().modes();
+        Map<String, Boolean> asksHost = new TreeMap<>(Map.of(
+                "net", Boolean.TRUE.equals(spec.getHostNetwork()),
+                "pid", Boolean.TRUE.equals(spec.getHostPID()),
+                "ipc", Boolean.TRUE.equals(spec.getHostIPC()),
+                "user", !Boolean.FALSE.equals(spec.getHostUsers())));
+        asksHost.forEach((type, host) -> {
+            String mode = modes.get(type);
+            if (mode != null && !mode.equals("target") && host != mode.equals("node")) {
+                findings.add(new Finding(Findings.NAMESPACE_MODE_MISMATCH, WARNING, node, pod, null, "pod " + pod
+                        + " on node " + node + ": its spec asks for " + (host ? "the host's " : "its own ") + type
+                        + " namespace, but the node's runtime was asked for " + type + " mode " + mode
+                        + "; the spec the API server holds is not the one enforced (a static pod changed on the node, or"
+                        + " a changed kubelet)."));
+            }
+        });
     }
 
     private static void sandboxSharing(String node, String pod, PodEntry entry, List<Finding> findings) {

@@ -20,6 +20,8 @@ final class ReportValidation {
     // The CRD's own patterns and limits, checked again here.
     private static final Pattern TYPE = Pattern.compile(NodeNamespacesStatus.TYPE);
     private static final Pattern ID = Pattern.compile(NodeNamespacesStatus.ID);
+    private static final Pattern ID_RANGE = Pattern.compile(NodeNamespacesStatus.ID_RANGE);
+    private static final Pattern MODE = Pattern.compile(NodeNamespacesStatus.MODE);
     private static final int PROBLEMS_KEPT = 5;
 
     private ReportValidation() {}
@@ -56,6 +58,20 @@ final class ReportValidation {
             }
             for (PodContainer container : list(pod.containers())) {
                 idsIn("pods[].containers[].namespaces", container.namespaces(), problems);
+            }
+            if (pod.sandbox() != null) {
+                for (String range : list(pod.sandbox().uidMap())) {
+                    if (range == null || !ID_RANGE.matcher(range).matches()) {
+                        problems.add("pods[].sandbox.uidMap has a line that is not inside:host:length");
+                    }
+                }
+                if (pod.sandbox().modes() != null) {
+                    pod.sandbox().modes().forEach((type, mode) -> {
+                        if (mode == null || !MODE.matcher(mode).matches()) {
+                            problems.add("pods[].sandbox.modes has an unknown mode");
+                        }
+                    });
+                }
             }
         }
         for (NodeNamespacesStatus.Finding finding : list(status.findings())) {

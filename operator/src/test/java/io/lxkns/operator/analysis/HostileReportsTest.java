@@ -118,6 +118,21 @@ class HostileReportsTest {
     }
 
     @Test
+    void uidMapsThatAreNotMapsMakeTheReportInvalidInsteadOfStoppingTheOperator() {
+        Pod cart = on(LIAR, isolatedPod("shop", "cart"));
+        PodEntry entry = entry("shop", "cart", own(300), own(300));
+        NodeNamespaces lying = report(LIAR, NOW, List.of(new PodEntry(entry.namespace(), entry.name(), entry.uid(),
+                entry.namespaces(), null, entry.containers(), new NodeNamespacesStatus.PodSandbox("s", "x", "ready",
+                        Map.of("user", "pod"), null, List.of("0:99999999999999999999:1"), null))), List.of());
+
+        Result result = analyze(lying, cart);
+
+        assertTheHonestNodeIsUntouched(result);
+        assertThat(result.status().findings()).filteredOn(f -> f.node().equals(LIAR)).extracting(Finding::type)
+                .containsExactly(Findings.INVALID_NODE_REPORT);
+    }
+
+    @Test
     void idsThatAreNotIdsMakeTheReportInvalid() {
         Map<String, String> initial = new HashMap<>(Fixtures.HOST);
         initial.put("net", "net:[1]\u001b]0;pwned\u0007");

@@ -308,4 +308,44 @@ class NodeChecksTest {
 
         assertThatCode(() -> check(status, pod("shop", "web", null, null, null, false))).doesNotThrowAnyException();
     }
+
+    /** {@code entry} with the sandbox the node's CRI runtime reported: modes and the kernel's uid map. */
+    private static PodEntry withSandbox(PodEntry entry, Map<String, String> modes, String... uidMap) {
+        return new PodEntry(entry.namespace(), entry.name(), entry.uid(), entry.namespaces(), entry.hostNamespaces(),
+                entry.containers(), new NodeNamespacesStatus.PodSandbox("sbx-" + entry.name(), "cri-o 1.30.4", "ready",
+                        modes, null, uidMap.length == 0 ? null : List.of(uidMap), null));
+    }
+
+    @Test
+    void theApiServersSpecAgainstTheModesTheNodesRuntimeWasAskedFor() {
+        PodEntry web = withSandbox(entry("kube-system", "web", own(100), own(100)),
+                Map.of("net", "node", "pid", "container", "ipc", "pod", "user", "node"));
+        // The API server's spec has no hostNetwork: a static pod changed on the node, say.
+        assertThat(check(status(List.of(web)), isolatedPod("kube-system", "web")))
+                .filteredOn(f -> f.type().equals(Findings.NAMESPACE_MODE_MISMATCH)).singleElement().satisfies(f -> {
+                    assertThat(f.pod()).isEqualTo("kube-system/web");
+                    assertThat(f.message()).contains("its own net namespace", "net mode node");
+                });
+        assertThat(check(status(List.of(web)), pod("kube-system", "web", true, null, null, null)))
+                .noneMatch(f -> f.type().equals(Findings.NAMESPACE_MODE_MISMATCH));
+    }
+
+    @Test
+    void userNamespaceMapsThatOverlapOrMapTheNodesRootAreFound() {
+        Map<String, String> ownUsers = Map.of("net", "pod", "pid", "container", "ipc", "pod", "user", "pod");
+        PodEntry a = withSandbox(entry("shop", "a", own(100), own(100)), ownUsers, "0:1000000:65536");
+        PodEntry b = withSandbox(entry("shop", "b", own(200), own(200)), ownUsers, "0:1065535:65536");
+        PodEntry c = withSandbox(entry("shop", "c", own(300), own(300)), ownUsers, "0:0:65536");
+        PodEntry d = withSandbox(entry("shop", "d", own(400), own(400)), ownUsers, "0:2000000:65536");
+        List<Finding> findings = check(status(List.of(a, b, c, d)), pod("shop", "a", null, null, null, false),
+                pod("shop", "b", null, null, null, false), pod("shop", "c", null, null, null, false),
+                pod("shop", "d", null, null, null, false));
+
+        assertThat(findings).filteredOn(f -> f.type().equals(Findings.USER_NAMESPACE_MAPS_HOST_ROOT))
+                .extracting(Finding::pod).containsExactly("shop/c");
+        assertThat(findings).filteredOn(f -> f.type().equals(Findings.USER_NAMESPACE_OVERLAP))
+                .extracting(Finding::pod).containsExactlyInAnyOrder("shop/a", "shop/b");
+        assertThat(findings).noneMatch(f -> "shop/d".equals(f.pod()) && (f.type().equals(Findings.USER_NAMESPACE_OVERLAP)
+                || f.type().equals(Findings.USER_NAMESPACE_MAPS_HOST_ROOT)));
+    }
 }
