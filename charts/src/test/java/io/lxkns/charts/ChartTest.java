@@ -184,9 +184,11 @@ class ChartTest {
                 .contains("--no-containers");
         assertThat(noContainers.all(ValidatingAdmissionPolicy.class)).isEmpty();
 
-        Rendered exposed = Rendered.with(Map.of("agent.api.exposed", true, "agent.labelAllowlist[0]", "team.example/*"));
+        Rendered exposed = Rendered.with(Map.of("agent.api.exposed", true, "agent.labelAllowlist[0]", "team.example/*",
+                "agent.criSockets[0]", "/run/k3s/containerd/containerd.sock"));
         Container agent = exposed.one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(agent.getArgs()).contains("--api-listen=0.0.0.0:9091", "--label-allowlist=team.example/*");
+        assertThat(agent.getArgs()).contains("--api-listen=0.0.0.0:9091", "--label-allowlist=team.example/*",
+                "--cri-socket=/run/k3s/containerd/containerd.sock");
         assertThat(agent.getPorts()).extracting(p -> p.getName()).containsExactly("http", "api");
         assertThat(exposed.named(ClusterRole.class, "lxkns-agent").getRules())
                 .extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
