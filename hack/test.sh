@@ -34,6 +34,8 @@ for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")
 done
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+# CNI plugins (bridge, host-local, loopback) for pods made through containerd's CRI; not on the PATH.
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 if [ ${#missing[@]} -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   echo "hack/test.sh: installing ${missing[*]}"

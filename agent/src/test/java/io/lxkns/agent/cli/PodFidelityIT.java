@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lxkns.agent.engines.CriPods;
 import io.lxkns.agent.engines.PrivateContainerd;
+import io.lxkns.agent.engines.PrivateCri;
 import io.lxkns.agent.engines.PrivateDocker;
 import io.lxkns.agent.engines.SharedEngines;
 import io.lxkns.crds.NodeNamespaces;
@@ -41,8 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is reachable here, so the host's JDK is mounted read-only into a root of the test's own, whose
  * {@code /etc/passwd} names UID 65534 differently from the host's.
  *
- * <p>Planted: a frozen process, a user namespace created by UID 65534, a Docker container and a
- * containerd pod with the kubelet's labels. Docker's socket is bound through {@code /var/run}, a
+ * <p>Planted: a frozen process, a user namespace created by UID 65534, a Docker container, a
+ * containerd pod with the kubelet's labels, and a pod made through the CRI of a second containerd
+ * (found in the pod by autodetection, as on a real node). Docker's socket is bound through {@code /var/run}, a
  * symlink to {@code /run} as on real hosts.
  */
 @ExtendWith(SharedEngines.class)
@@ -66,7 +69,8 @@ class PodFidelityIT {
         String sandbox = Sh.uniqueName("fid-sbx");
         String app = Sh.uniqueName("fid-app");
         TestCgroup cgroup = new TestCgroup(Sh.uniqueName("lxkns-fidelity"));
-        try (Spawned frozen = Spawned.start("sleep", "300");
+        try (PrivateCri cri = new PrivateCri("fid-cri");
+                Spawned frozen = Spawned.start("sleep", "300");
                 Spawned tenant = Spawned.start("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                         "unshare", "--user", "sleep", "300")) {
             try {
@@ -83,6 +87,8 @@ class PodFidelityIT {
                         "io.cri-containerd.kind=sandbox"), List.of());
                 containerd.run("k8s.io", app, with(pod, "io.kubernetes.container.name=db",
                         "io.cri-containerd.kind=container"), List.of("network:/proc/" + sandboxPid + "/ns/net"));
+                String cache = cri.pods().runPod("team-c", "cache", "uid-cache", CriPods.defaultPod());
+                cri.pods().runContainer(cache, "redis");
                 List<String> pod0 = podCommand(docker, podFlags, work);
 
                 JsonNode hostBefore = JSON.readTree(onHost("ls", "-o", "json"));
@@ -98,6 +104,9 @@ class PodFidelityIT {
                 assertThat(process(inPod, docker.pid(dockerApp)).get("cgroup").asText())
                         .as("a Docker container's cgroup, as the host names it").contains(docker.docker("inspect", "-f", "{{.Id}}", dockerApp));
                 assertSameContainers(hostBefore, inPod, podId);
+                assertThat(inPod.get("sandboxes")).as("the CRI's sandboxes, found by autodetection in the pod")
+                        .isEqualTo(hostBefore.get("sandboxes"))
+                        .anySatisfy(s -> assertThat(s.at("/pod/uid").asText()).isEqualTo("uid-cache"));
 
                 String userNs = process(hostBefore, tenantPid).at("/namespaces/user").asText();
                 assertThat(treeLine(onHost("tree", "--user"), userNs)).as("host").contains("created by nobody");
@@ -305,14 +314,16 @@ class PodFidelityIT {
 
     /** The same engines answer, with the same containers and pods; the pod's own container aside. */
     private static void assertSameContainers(JsonNode host, JsonNode pod, String podId) {
-        assertThat(engines(pod)).as("engines that answered in the pod").isEqualTo(engines(host)).contains("docker", "containerd");
+        assertThat(engines(pod)).as("engines that answered in the pod").isEqualTo(engines(host))
+                .contains("cri", "docker", "containerd");
         Map<String, JsonNode> inHost = byId(host.get("containers"), "id");
         Map<String, JsonNode> inPod = byId(pod.get("containers"), "id");
         inPod.remove(podId);
         assertThat(inPod.keySet()).isEqualTo(inHost.keySet());
         inHost.forEach((id, container) -> assertThat(inPod.get(id)).as("container %s", id).isEqualTo(container));
         assertThat(inHost.values()).as("the planted pods, with their identity")
-                .anyMatch(c -> c.toString().contains("uid-web")).anyMatch(c -> c.toString().contains("uid-db"));
+                .anyMatch(c -> c.toString().contains("uid-web")).anyMatch(c -> c.toString().contains("uid-db"))
+                .anyMatch(c -> c.toString().contains("uid-cache"));
     }
 
     /**
@@ -338,7 +349,7 @@ class PodFidelityIT {
         });
         Map<String, String> hostConditions = conditions(hostStatus);
         assertThat(conditions(podStatus)).isEqualTo(hostConditions);
-        assertThat(hostConditions).containsKeys("Engine-docker", "Engine-containerd");
+        assertThat(hostConditions).containsKeys("Engine-cri", "Engine-docker", "Engine-containerd");
     }
 
     private static Map<String, String> conditions(JsonNode status) {

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * A containerd of the test's own: own socket, root and state, the CRI plugin off. It never touches
- * an engine the machine runs. Sockets live under /run (a unix socket path must stay below 108
- * bytes, which a checkout's target/ directory may not); data lives under target/.
+ * A containerd of the test's own: own socket, root and state, the CRI plugin off ({@link PrivateCri}
+ * turns it on). It never touches an engine the machine runs. Sockets live under /run (a unix
+ * socket path must stay below 108 bytes, which a checkout's target/ directory may not); data lives
+ * under target/.
  */
 public final class PrivateContainerd implements AutoCloseable {
     private final Path runDir;
@@ -20,16 +22,25 @@ public final class PrivateContainerd implements AutoCloseable {
     private Process process;
 
     public PrivateContainerd(String name) throws IOException {
+        this(name, (dataDir, runDir) -> null);
+    }
+
+    /**
+     * With the CRI plugin on when {@code criPlugin}, given this containerd's data and run
+     * directories, answers the TOML of the plugin's section; off when it answers null.
+     */
+    PrivateContainerd(String name, BiFunction<Path, Path, String> criPlugin) throws IOException {
         String unique = name + "-" + ProcessHandle.current().pid();
         runDir = Files.createDirectories(Path.of("/run/lxkns-test", unique));
         dataDir = Files.createDirectories(Path.of("target/engines", unique).toAbsolutePath());
         socket = runDir.resolve("containerd.sock");
         config = dataDir.resolve("containerd.toml");
+        String cri = criPlugin.apply(dataDir, runDir);
         Files.writeString(config, """
                 version = 2
                 root = "%s"
                 state = "%s"
-                disabled_plugins = ["io.containerd.grpc.v1.cri"]
+                disabled_plugins = %s
                 [grpc]
                   address = "%s"
                 [ttrpc]
@@ -38,12 +49,29 @@ public final class PrivateContainerd implements AutoCloseable {
                   address = ""
                 [metrics]
                   address = ""
-                """.formatted(dataDir.resolve("root"), runDir.resolve("state"), socket, socket));
+                """.formatted(dataDir.resolve("root"), runDir.resolve("state"),
+                        cri == null ? "[\"io.containerd.grpc.v1.cri\"]" : "[]", socket, socket)
+                + (cri == null ? "" : cri));
         start();
     }
 
     public Path socket() {
         return socket;
+    }
+
+    /** Where this containerd keeps its root, config and log (under target/). */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Its own directory under /run, for state and sockets. */
+    Path runDir() {
+        return runDir;
+    }
+
+    /** Waits until {@code probe} succeeds; fails with the daemon's log when it exits or never answers. */
+    void awaitAnswer(String what, Duration limit, Runnable probe) throws IOException {
+        Engine.awaitAnswer(what, process, dataDir.resolve("containerd.log"), limit, probe);
     }
 
     /** Starts (or restarts) the daemon and waits until it answers. */
