@@ -8,6 +8,7 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
@@ -92,7 +93,8 @@ class ChartTest {
             assertThat(r.getResources()).containsExactly("events");
             assertThat(r.getVerbs()).containsExactly("create");
         });
-        assertThat(operator.getRules()).noneMatch(r -> r.getVerbs().contains("delete") && !r.getResources().equals(List.of("nodenamespaces")));
+        assertThat(operator.getRules()).noneMatch(r -> r.getVerbs().contains("delete")
+                && !r.getResources().equals(List.of("nodenamespaces")) && !r.getResources().equals(List.of("reports", "clusterreports")));
         Role leases = rendered.one(Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(Rendered.NAMESPACE);
         assertThat(leases.getRules()).singleElement().satisfies(r -> {
@@ -224,6 +226,47 @@ class ChartTest {
         assertThatThrownBy(() -> Rendered.with(Map.of("agent.maxSize", 5_000_000))).hasMessageContaining("maxSize");
         assertThatThrownBy(() -> Rendered.with(Map.of("agent.interval", "soon"))).hasMessageContaining("interval");
         assertThatThrownBy(() -> Rendered.with(Map.of("agent.capabilities[0]", "SYS_MODULE"))).hasMessageContaining("capabilities");
+    }
+
+    @Test
+    void policyReportsInTheFormatChosenWithTheirCrdsAndRbac() throws IOException {
+        Rendered openReports = Rendered.with(Map.of());
+        assertThat(openReports.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .contains("--reports=openreports");
+        List<CustomResourceDefinition> crds = openReports.all(CustomResourceDefinition.class);
+        assertThat(crds).extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrder("reports.openreports.io", "clusterreports.openreports.io");
+        assertThat(crds).allSatisfy(c -> assertThat(c.getMetadata().getAnnotations())
+                .as("kept on uninstall: other tools use them").containsEntry("helm.sh/resource-policy", "keep"));
+        assertThat(openReports.named(ClusterRole.class, "lxkns-operator").getRules()).anySatisfy(r -> {
+            assertThat(r.getApiGroups()).containsExactly("openreports.io");
+            assertThat(r.getVerbs()).containsExactly("get", "list", "create", "patch", "delete");
+        });
+        assertThat(openReports.named(ClusterRole.class, "lxkns-reports-view").getMetadata().getLabels())
+                .containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true");
+
+        assertThat(Rendered.with(Map.of("reports.installCrds", false)).all(CustomResourceDefinition.class)).isEmpty();
+
+        Rendered older = Rendered.with(Map.of("reports.format", "wgpolicyk8s"));
+        assertThat(older.all(CustomResourceDefinition.class)).isEmpty();
+        assertThat(older.named(ClusterRole.class, "lxkns-operator").getRules())
+                .anySatisfy(r -> assertThat(r.getResources()).containsExactly("policyreports", "clusterpolicyreports"))
+                .noneMatch(r -> r.getApiGroups().contains("openreports.io"));
+
+        Rendered none = Rendered.with(Map.of("reports.format", "none"));
+        assertThat(none.named(ClusterRole.class, "lxkns-operator").getRules())
+                .noneMatch(r -> r.getResources().contains("reports") || r.getResources().contains("policyreports"));
+        assertThatThrownBy(() -> Rendered.with(Map.of("reports.format", "sarif"))).hasMessageContaining("format");
+    }
+
+    @Test
+    void theShippedOpenReportsCrdsAreThePublishedOnesWithTheirLicence() throws IOException {
+        Path published = Path.of("..", "crds", "openreports");
+        for (String file : List.of("openreports.io_reports.yaml", "openreports.io_clusterreports.yaml", "LICENSE", "SOURCE.md")) {
+            assertThat(Files.readString(Rendered.CHART.resolve("files/openreports").resolve(file)))
+                    .as("charts/lxkns/files/openreports/%s differs from crds/openreports/%s", file, file)
+                    .isEqualTo(Files.readString(published.resolve(file)));
+        }
     }
 
     @Test

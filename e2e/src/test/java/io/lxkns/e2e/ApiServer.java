@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
@@ -33,6 +34,10 @@ final class ApiServer implements AutoCloseable {
         client = server.createClient();
         MockApi.answerLeaseRulesReviews(server);
         MockApi.installCrds(client);
+        for (String file : List.of("openreports.io_reports.yaml", "openreports.io_clusterreports.yaml")) {
+            client.apiextensions().v1().customResourceDefinitions().resource(client.apiextensions().v1()
+                    .customResourceDefinitions().load(Path.of("..", "crds", "openreports", file).toFile()).item()).create();
+        }
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config

@@ -3,10 +3,12 @@ package io.lxkns.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.lxkns.agent.engines.PrivateContainerd;
 import io.lxkns.agent.engines.PrivateDocker;
 import io.lxkns.crds.ClusterNamespaces;
@@ -84,6 +86,8 @@ class ClusterInABoxIT {
             assertThat(findingsOfType(client, Findings.MISSING_NODE)).containsExactly(QUIET_NODE);
             assertThat(findingsOfType(client, Findings.STALE_NODE)).isEmpty();
             await("one Event per pod and finding", CONVERGE, () -> eventCounts(client).keySet().equals(planted) ? true : null);
+            await("the namespace's OpenReports Report with a failure per finding", CONVERGE,
+                    () -> reportFailures(client).equals(planted) ? true : null);
 
             // A rollout: the agent restarts. Its first report must not blank the node, not for a moment.
             agent.stop();
@@ -106,6 +110,8 @@ class ClusterInABoxIT {
             client.pods().inNamespace(NS).withName("twin").delete();
             awaitPodFindings(client, "the sharing findings gone with the twin",
                     Set.of(Findings.HOST_NAMESPACE_UNEXPECTED + " " + NS + "/hostnet"));
+            await("the Report without the twin's failures", CONVERGE, () -> reportFailures(client)
+                    .equals(Set.of(Findings.HOST_NAMESPACE_UNEXPECTED + " " + NS + "/hostnet")) ? true : null);
             assertThat(eventCounts(client)).as("never an Event twice, across many reconciles")
                     .containsOnlyKeys(planted).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
 
@@ -173,6 +179,24 @@ class ClusterInABoxIT {
 
     private static String uid(KubernetesClient client, String name) {
         return client.pods().inNamespace(NS).withName(name).get().getMetadata().getUid();
+    }
+
+    /** "policy namespace/pod" of every failure in the OpenReports Report of the test's namespace. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> reportFailures(KubernetesClient client) {
+        GenericKubernetesResource report = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
+                .withGroup("openreports.io").withVersion("v1alpha1").withKind("Report").withPlural("reports")
+                .withNamespaced(true).build()).inNamespace(NS).withName("lxkns").get();
+        Set<String> failures = new TreeSet<>();
+        if (report != null) {
+            for (Map<String, Object> result : (List<Map<String, Object>>) report.getAdditionalProperties().get("results")) {
+                if ("fail".equals(result.get("result"))) {
+                    Map<String, Object> pod = ((List<Map<String, Object>>) result.get("resources")).get(0);
+                    failures.add(result.get("policy") + " " + pod.get("namespace") + "/" + pod.get("name"));
+                }
+            }
+        }
+        return failures;
     }
 
     /** "type namespace/pod" of every pod-scoped finding in ClusterNamespaces/cluster. */

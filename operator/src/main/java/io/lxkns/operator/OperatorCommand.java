@@ -8,6 +8,7 @@ import io.lxkns.crds.ClusterNamespacesStatus;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.operator.reports.ReportFormat;
 import io.lxkns.operator.reconcile.LxknsOperator;
 import io.lxkns.support.Versions;
 import io.lxkns.support.http.Endpoints;
@@ -51,6 +52,12 @@ public final class OperatorCommand implements Callable<Integer> {
             description = "findings listed in the status, most severe first; all are counted (default: ${DEFAULT-VALUE})")
     int maxFindings;
 
+    @Option(names = "--reports", paramLabel = "FORMAT", defaultValue = "openreports",
+            description = "also write the findings as policy reports: openreports (openreports.io/v1alpha1 Report per"
+                    + " namespace and a ClusterReport), wgpolicyk8s (wgpolicyk8s.io/v1alpha2 PolicyReport and"
+                    + " ClusterPolicyReport), or none (default: ${DEFAULT-VALUE})")
+    String reports;
+
     @Option(names = "--lease-name", paramLabel = "NAME", defaultValue = "lxkns-operator",
             description = "the Lease for leader election (default: ${DEFAULT-VALUE})")
     String leaseName;
@@ -79,6 +86,13 @@ public final class OperatorCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-findings must be between 1 and "
                     + ClusterNamespacesStatus.MAX_FINDINGS + " (the CRD's bound)");
         }
+        ReportFormat reportFormat = switch (reports) {
+            case "openreports" -> ReportFormat.OPENREPORTS;
+            case "wgpolicyk8s" -> ReportFormat.WGPOLICYK8S;
+            case "none" -> null;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--reports must be openreports, wgpolicyk8s or none, not " + reports);
+        };
         InetSocketAddress address;
         try {
             address = HostPort.parse(listen);
@@ -93,7 +107,8 @@ public final class OperatorCommand implements Callable<Integer> {
                 KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
                 LxknsOperator operator = new LxknsOperator(client,
                         new ClusterAnalysis.Settings(staleAfter, maxFindings, 50), resync, identity,
-                        noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics).start()) {
+                        noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics,
+                        reportFormat).start()) {
             http.probe("/healthz", operator::liveness).probe("/readyz", operator::readiness)
                     .text("/metrics", Endpoints.PROMETHEUS, metrics.registry()::scrape).start();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));

@@ -48,6 +48,15 @@ public final class CrdSchema {
         }
     }
 
+    /** The schema of a CRD in a YAML file, e.g. a published one committed with the project. */
+    public static CrdSchema ofFile(java.nio.file.Path crd) {
+        try (InputStream in = java.nio.file.Files.newInputStream(crd)) {
+            return new CrdSchema(YAML.readTree(in).at("/spec/versions/0/schema/openAPIV3Schema"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CRD " + crd + ": " + e.getMessage(), e);
+        }
+    }
+
     /** What is wrong with an object (any type Jackson can serialize); empty when it is valid. */
     public List<String> problems(Object object) {
         JsonNode node = object instanceof JsonNode json ? json : JSON.valueToTree(object);

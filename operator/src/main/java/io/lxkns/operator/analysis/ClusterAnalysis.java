@@ -46,7 +46,20 @@ public final class ClusterAnalysis {
      * @param podWarnings warning findings with their pods, for Events
      * @param orphans names of NodeNamespaces whose Node no longer exists
      */
-    public record Result(ClusterNamespacesStatus status, List<PodWarning> podWarnings, List<String> orphans) {}
+    public record Result(ClusterNamespacesStatus status, List<PodWarning> podWarnings, List<String> orphans,
+            Observed observed) {}
+
+    /**
+     * Everything found, unbounded by the ClusterNamespaces list, for the per-namespace reports.
+     *
+     * @param findings every finding, most severe first
+     * @param pods every pod a node observed and the API server places there
+     * @param nodeUids each Node's uid by name
+     */
+    public record Observed(List<Finding> findings, List<ObservedPod> pods, Map<String, String> nodeUids) {}
+
+    /** A pod as the API server has it, with what its node observed of it and the node's own namespaces. */
+    public record ObservedPod(Pod pod, String node, PodEntry entry, Map<String, String> hostNamespaces) {}
 
     private ClusterAnalysis() {}
 
@@ -75,6 +88,7 @@ public final class ClusterAnalysis {
         Map<String, Long> byType = new TreeMap<>();
         long podsObserved = 0;
         Map<String, Pod> verifiedByName = new HashMap<>();
+        List<ObservedPod> observedPods = new ArrayList<>();
         for (String node : nodeNames) {
             NodeNamespaces report = reportOf.get(node);
             if (report == null || report.getStatus() == null) {
@@ -113,6 +127,8 @@ public final class ClusterAnalysis {
                         + " not, a stale report, or a node that is not to be trusted."));
             }
             findings.addAll(NodeChecks.of(node, status.withPods(verified), podsByUid));
+            Map<String, String> initial = status.initialNamespaces() == null ? Map.of() : status.initialNamespaces();
+            verified.forEach(entry -> observedPods.add(new ObservedPod(podsByUid.get(entry.uid()), node, entry, initial)));
             if (status.summary() != null && status.summary().namespacesByType() != null) {
                 status.summary().namespacesByType().forEach((type, count) -> byType.merge(type, count.longValue(), Long::sum));
             }
@@ -144,7 +160,9 @@ public final class ClusterAnalysis {
                         .map(f -> new Finding(f.type(), f.severity(), f.node(), f.pod(), f.namespace(),
                                 Findings.bounded(f.message())))
                         .toList(), conditions);
-        return new Result(status, podWarnings, orphans);
+        Map<String, String> nodeUids = new TreeMap<>();
+        nodes.forEach(n -> nodeUids.put(n.getMetadata().getName(), n.getMetadata().getUid()));
+        return new Result(status, podWarnings, orphans, new Observed(List.copyOf(findings), observedPods, nodeUids));
     }
 
     /** The API server puts this pod, with this uid and name, on this node. */

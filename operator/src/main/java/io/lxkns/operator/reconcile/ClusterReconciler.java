@@ -22,6 +22,8 @@ import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.analysis.IncompleteReports;
 import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.operator.reports.ReportFormat;
+import io.lxkns.operator.reports.ReportPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +49,11 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     private final OperatorMetrics metrics;
     private final PodEvents events;
     private final IncompleteReports incompleteReports;
+    private final ReportPublisher reports;
 
+    /** @param reports the policy reports to write; null for none */
     public ClusterReconciler(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
-            Clock clock, OperatorMetrics metrics) {
+            Clock clock, OperatorMetrics metrics, ReportFormat reports) {
         this.client = client;
         this.settings = settings;
         // As long as a node may go without a write and not be stale.
@@ -59,6 +63,7 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
         this.clock = clock;
         this.metrics = metrics;
         this.events = new PodEvents(client, identity);
+        this.reports = reports == null ? null : new ReportPublisher(client, reports);
     }
 
     @Override
@@ -90,6 +95,9 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
         int raised = events.raise(result.podWarnings(), now);
         collect(result.orphans());
         writeStatus(cluster, result.status());
+        if (reports != null) {
+            reports.publish(result.observed(), cluster, now);
+        }
         metrics.reconciled(result.status(), raised, System.nanoTime() - start);
         return UpdateControl.<ClusterNamespaces>noUpdate().rescheduleAfter(resync);
     }

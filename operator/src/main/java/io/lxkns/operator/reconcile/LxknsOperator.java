@@ -10,6 +10,7 @@ import io.lxkns.crds.ClusterNamespaces;
 import io.lxkns.crds.Labels;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.operator.reports.ReportFormat;
 import io.lxkns.support.http.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +36,9 @@ public final class LxknsOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final AtomicBoolean leading = new AtomicBoolean();
 
+    /** @param reports the policy reports to write besides ClusterNamespaces; null for none */
     public LxknsOperator(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
-            Lease lease, OperatorMetrics metrics) {
+            Lease lease, OperatorMetrics metrics, ReportFormat reports) {
         this.client = client;
         this.operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
@@ -50,7 +52,7 @@ public final class LxknsOperator implements AutoCloseable {
                                 leader -> LOG.info("the leader is {}", leader)), false));
             }
         });
-        operator.register(new ClusterReconciler(client, settings, resync, identity, Clock.systemUTC(), metrics));
+        operator.register(new ClusterReconciler(client, settings, resync, identity, Clock.systemUTC(), metrics, reports));
         if (lease == null) {
             leading.set(true);
         }

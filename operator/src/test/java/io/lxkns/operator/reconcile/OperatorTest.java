@@ -6,6 +6,8 @@ import static io.lxkns.operator.analysis.Fixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +23,8 @@ import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.crds.Findings;
 import io.lxkns.operator.analysis.Fixtures;
 import io.lxkns.operator.metrics.OperatorMetrics;
+import io.lxkns.operator.reports.ReportFormat;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +44,10 @@ class OperatorTest {
     void cluster() {
         MockApi.answerLeaseRulesReviews(server);
         MockApi.installCrds(client);
+        for (String file : List.of("openreports.io_reports.yaml", "openreports.io_clusterreports.yaml")) {
+            client.apiextensions().v1().customResourceDefinitions().resource(client.apiextensions().v1()
+                    .customResourceDefinitions().load(Path.of("..", "crds", "openreports", file).toFile()).item()).create();
+        }
         for (String node : List.of("n1", "n2")) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
         }
@@ -68,7 +76,8 @@ class OperatorTest {
     void findingsEventsAndGarbageCollection() {
         Pod pod = createCluster();
         OperatorMetrics metrics = new OperatorMetrics();
-        try (LxknsOperator operator = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "solo", null, metrics).start()) {
+        try (LxknsOperator operator = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "solo", null, metrics,
+                ReportFormat.OPENREPORTS).start()) {
             await("ClusterNamespaces with both findings", () -> status() != null && status().findingCounts() != null
                     && status().findingCounts().containsKey(Findings.HOST_NAMESPACE_UNEXPECTED)
                     && status().findingsTotal() == 2);
@@ -84,6 +93,17 @@ class OperatorTest {
                     .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
             assertThat(CrdSchema.of("clusternamespaces.lxkns.io")
                     .problems(client.resources(ClusterNamespaces.class).withName(ClusterNamespaces.SINGLETON).get())).isEmpty();
+
+            ResourceDefinitionContext reports = new ResourceDefinitionContext.Builder().withGroup("openreports.io")
+                    .withVersion("v1alpha1").withKind("Report").withPlural("reports").withNamespaced(true).build();
+            await("the shop namespace's Report", () ->
+                    client.genericKubernetesResources(reports).inNamespace("shop").withName("lxkns").get() != null);
+            GenericKubernetesResource report = client.genericKubernetesResources(reports).inNamespace("shop")
+                    .withName("lxkns").get();
+            assertThat(report.getAdditionalProperties().get("results").toString())
+                    .contains("policy=HostNamespaceUnexpected", "result=fail", "uid=" + pod.getMetadata().getUid());
+            assertThat(report.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getKind()).isEqualTo("ClusterNamespaces"));
 
             await("the orphaned NodeNamespaces deleted", () ->
                     client.resources(NodeNamespaces.class).withName("gone").get() == null);
@@ -113,8 +133,8 @@ class OperatorTest {
         OperatorMetrics metricsB = new OperatorMetrics();
         LxknsOperator.Lease lease = new LxknsOperator.Lease("lxkns-operator", "lxkns", Duration.ofSeconds(4),
                 Duration.ofSeconds(3), Duration.ofMillis(300));
-        try (LxknsOperator a = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "a", lease, metricsA).start();
-                LxknsOperator b = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "b", lease, metricsB).start()) {
+        try (LxknsOperator a = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "a", lease, metricsA, null).start();
+                LxknsOperator b = new LxknsOperator(client, SETTINGS, Duration.ofMillis(500), "b", lease, metricsB, null).start()) {
             await("a leader wrote the status", () -> status() != null && status().writer() != null);
             await("several reconciles", () -> metricsA.reconciles() + metricsB.reconciles() >= 3);
 

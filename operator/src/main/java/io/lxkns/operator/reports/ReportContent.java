@@ -1,0 +1,147 @@
+package io.lxkns.operator.reports;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.lxkns.crds.ClusterNamespacesStatus.Finding;
+import io.lxkns.crds.Findings;
+import io.lxkns.operator.analysis.ClusterAnalysis.Observed;
+import io.lxkns.operator.analysis.ClusterAnalysis.ObservedPod;
+import io.lxkns.operator.reports.ReportResult.Resource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the reports say: per Kubernetes namespace, a result for every finding about one of its pods
+ * and a pass for every observed pod without a failure or warning (coverage, not only failures); for
+ * the cluster, the findings about nodes and a pass for every node that reports. One policy per
+ * finding type. Results are ordered failures first, and at most {@link #MAX_RESULTS} are kept in one
+ * report (the summary counts all).
+ */
+public final class ReportContent {
+    public static final String SOURCE = "lxkns";
+    /** The policy of a pod's pass: its observed namespaces are what its spec asks for. */
+    public static final String POD_ISOLATION = "PodIsolation";
+    /** The policy of a node's pass: its agent reports, and nothing is wrong with it. */
+    public static final String NODE_REPORTING = "NodeReporting";
+    /** A report this size stays far below etcd's object limit (results are ~1.5 KiB at most). */
+    public static final int MAX_RESULTS = 400;
+
+    /** How each finding type reads as a result: fail or warn or pass, and how severe. */
+    private record Verdict(String result, String severity) {}
+
+    private static final Map<String, Verdict> VERDICTS = Map.ofEntries(
+            Map.entry(Findings.HOST_NAMESPACE_UNEXPECTED, new Verdict("fail", "high")),
+            Map.entry(Findings.USER_NAMESPACE_NOT_ISOLATED, new Verdict("fail", "high")),
+            Map.entry(Findings.USER_NAMESPACE_MAPS_HOST_ROOT, new Verdict("fail", "high")),
+            Map.entry(Findings.SHARED_ACROSS_PODS, new Verdict("fail", "high")),
+            Map.entry(Findings.NAMESPACE_MODE_MISMATCH, new Verdict("fail", "high")),
+            Map.entry(Findings.USER_NAMESPACE_OVERLAP, new Verdict("fail", "high")),
+            Map.entry(Findings.CONTAINER_OUTSIDE_POD_NAMESPACE, new Verdict("fail", "medium")),
+            Map.entry(Findings.HOST_NAMESPACE_REQUESTED, new Verdict("warn", "low")),
+            Map.entry(Findings.USER_NAMESPACE_ISOLATED, new Verdict("pass", "info")),
+            Map.entry(Findings.LEAKED, new Verdict("fail", "medium")),
+            Map.entry(Findings.STALE_NODE, new Verdict("warn", "medium")),
+            Map.entry(Findings.MISSING_NODE, new Verdict("fail", "medium")),
+            Map.entry(Findings.INVALID_NODE_REPORT, new Verdict("fail", "high")),
+            Map.entry(Findings.UNVERIFIED_POD_CLAIM, new Verdict("fail", "high")));
+    private static final Verdict UNKNOWN = new Verdict("warn", "medium");
+    private static final List<String> RESULT_ORDER = List.of("fail", "warn", "pass");
+    private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "medium", "low", "info");
+    private static final Comparator<ReportResult> ORDER = Comparator
+            .comparing((ReportResult r) -> RESULT_ORDER.indexOf(r.result()))
+            .thenComparing(r -> SEVERITY_ORDER.indexOf(r.severity()))
+            .thenComparing(ReportResult::policy)
+            .thenComparing(r -> r.resources().get(0).name())
+            .thenComparing(r -> r.message() == null ? "" : r.message());
+
+    /**
+     * @param byNamespace each Kubernetes namespace with an observed pod or a finding about one, and its results
+     * @param cluster the node results
+     */
+    public record Content(Map<String, List<ReportResult>> byNamespace, List<ReportResult> cluster) {}
+
+    private ReportContent() {}
+
+    public static Content of(Observed observed) {
+        Map<String, ObservedPod> podsByName = new HashMap<>();
+        observed.pods().forEach(p -> podsByName.put(qualified(p.pod()), p));
+        Map<String, List<ReportResult>> byNamespace = new TreeMap<>();
+        List<ReportResult> cluster = new ArrayList<>();
+        Set<String> podsWithProblems = new HashSet<>();
+        Set<String> nodesWithProblems = new HashSet<>();
+        for (Finding finding : observed.findings()) {
+            Verdict verdict = VERDICTS.getOrDefault(finding.type(), UNKNOWN);
+            ObservedPod pod = finding.pod() == null ? null : podsByName.get(finding.pod());
+            if (pod != null) {
+                if (!verdict.result().equals("pass")) {
+                    podsWithProblems.add(finding.pod());
+                }
+                byNamespace.computeIfAbsent(pod.pod().getMetadata().getNamespace(), k -> new ArrayList<>())
+                        .add(podResult(finding.type(), verdict, finding.message(), pod, finding.namespace()));
+            } else if (finding.pod() == null && finding.node() != null) {
+                nodesWithProblems.add(finding.node());
+                cluster.add(nodeResult(finding.type(), verdict, finding.message(), finding.node(),
+                        observed.nodeUids().get(finding.node()), finding.namespace()));
+            }
+        }
+        for (ObservedPod pod : observed.pods()) {
+            if (!podsWithProblems.contains(qualified(pod.pod()))) {
+                byNamespace.computeIfAbsent(pod.pod().getMetadata().getNamespace(), k -> new ArrayList<>())
+                        .add(podResult(POD_ISOLATION, new Verdict("pass", "info"), "pod " + qualified(pod.pod())
+                                + " is in the namespaces its spec asks for on node " + pod.node() + ".", pod, null));
+            }
+        }
+        observed.nodeUids().forEach((node, uid) -> {
+            if (!nodesWithProblems.contains(node)) {
+                cluster.add(nodeResult(NODE_REPORTING, new Verdict("pass", "info"), "node " + node
+                        + " reports its namespaces and nothing is wrong with it.", node, uid, null));
+            }
+        });
+        byNamespace.values().forEach(results -> results.sort(ORDER));
+        cluster.sort(ORDER);
+        return new Content(byNamespace, cluster);
+    }
+
+    private static ReportResult podResult(String policy, Verdict verdict, String message, ObservedPod pod,
+            String namespaceId) {
+        Map<String, String> properties = new TreeMap<>();
+        properties.put("node", pod.node());
+        if (namespaceId != null) {
+            properties.put("namespace", namespaceId);
+        }
+        if (pod.entry().namespaces() != null) {
+            pod.entry().namespaces().forEach((type, id) ->
+                    properties.put("ns." + type, id.equals(pod.hostNamespaces().get(type)) ? "host" : id));
+        }
+        var meta = pod.pod().getMetadata();
+        return new ReportResult(SOURCE, policy, verdict.result(), verdict.severity(), message, null,
+                List.of(new Resource("v1", "Pod", meta.getNamespace(), meta.getName(), meta.getUid())), properties);
+    }
+
+    private static ReportResult nodeResult(String policy, Verdict verdict, String message, String node, String uid,
+            String namespaceId) {
+        Map<String, String> properties = new TreeMap<>();
+        properties.put("node", node);
+        if (namespaceId != null) {
+            properties.put("namespace", namespaceId);
+        }
+        return new ReportResult(SOURCE, policy, verdict.result(), verdict.severity(), message, null,
+                List.of(new Resource("v1", "Node", null, node, uid)), properties);
+    }
+
+    private static String qualified(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** {@code pass}, {@code fail}, {@code warn}, {@code error}, {@code skip} counts of all the results. */
+    static Map<String, Integer> summary(List<ReportResult> results) {
+        Map<String, Integer> summary = new TreeMap<>(Map.of("pass", 0, "fail", 0, "warn", 0, "error", 0, "skip", 0));
+        results.forEach(r -> summary.merge(r.result(), 1, Integer::sum));
+        return summary;
+    }
+}
