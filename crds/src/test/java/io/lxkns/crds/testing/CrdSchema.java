@@ -48,10 +48,20 @@ public final class CrdSchema {
         }
     }
 
-    /** The schema of a CRD in a YAML file, e.g. a published one committed with the project. */
+    /** The schema of a CRD's first version, in a YAML file: a published one committed with the project. */
     public static CrdSchema ofFile(java.nio.file.Path crd) {
+        return ofFile(crd, null);
+    }
+
+    /** The schema of one version ({@code v1alpha2}; null: the first) of a CRD in a YAML file. */
+    public static CrdSchema ofFile(java.nio.file.Path crd, String version) {
         try (InputStream in = java.nio.file.Files.newInputStream(crd)) {
-            return new CrdSchema(YAML.readTree(in).at("/spec/versions/0/schema/openAPIV3Schema"));
+            for (JsonNode served : YAML.readTree(in).at("/spec/versions")) {
+                if (version == null || version.equals(served.path("name").asText())) {
+                    return new CrdSchema(served.at("/schema/openAPIV3Schema"));
+                }
+            }
+            throw new IllegalStateException("the CRD " + crd + " has no version " + version);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the CRD " + crd + ": " + e.getMessage(), e);
         }

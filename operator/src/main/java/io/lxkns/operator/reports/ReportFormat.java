@@ -8,17 +8,24 @@ import java.util.Locale;
  * working group's {@code wgpolicyk8s.io/v1alpha2}, which older tools still read.
  */
 public enum ReportFormat {
-    OPENREPORTS("openreports.io/v1alpha1", "Report", "ClusterReport"),
-    WGPOLICYK8S("wgpolicyk8s.io/v1alpha2", "PolicyReport", "ClusterPolicyReport");
+    OPENREPORTS("openreports.io/v1alpha1", "Report", "ClusterReport", true),
+    WGPOLICYK8S("wgpolicyk8s.io/v1alpha2", "PolicyReport", "ClusterPolicyReport", false);
 
     private final String apiVersion;
     private final String namespacedKind;
     private final String clusterKind;
+    private final boolean reportSource;
 
-    ReportFormat(String apiVersion, String namespacedKind, String clusterKind) {
+    ReportFormat(String apiVersion, String namespacedKind, String clusterKind, boolean reportSource) {
         this.apiVersion = apiVersion;
         this.namespacedKind = namespacedKind;
         this.clusterKind = clusterKind;
+        this.reportSource = reportSource;
+    }
+
+    /** Whether a report names its source once at the top (OpenReports); each result names it in both. */
+    public boolean reportSource() {
+        return reportSource;
     }
 
     public String apiVersion() {

@@ -158,7 +158,9 @@ public final class ReportPublisher {
         report.setApiVersion(format.apiVersion());
         report.setKind(namespace.isEmpty() ? format.clusterKind() : format.namespacedKind());
         report.setMetadata(metadata.build());
-        report.setAdditionalProperty("source", ReportContent.SOURCE);
+        if (format.reportSource()) {
+            report.setAdditionalProperty("source", ReportContent.SOURCE);
+        }
         report.setAdditionalProperty("summary", ReportContent.summary(results));
         report.setAdditionalProperty("results", JSON.convertValue(kept.stream().map(r -> r.withTimestamp(stamp)).toList(),
                 List.class));

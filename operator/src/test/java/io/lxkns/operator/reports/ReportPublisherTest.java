@@ -171,6 +171,14 @@ class ReportPublisherTest {
                 .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("PolicyReport").withPlural("policyreports")
                 .withNamespaced(true).build()).inNamespace("shop").withName(ReportPublisher.NAME).get();
         assertThat(shop.getKind()).isEqualTo("PolicyReport");
+        Path published = Path.of("src", "test", "resources", "wgpolicyk8s");
+        assertThat(CrdSchema.ofFile(published.resolve("wgpolicyk8s.io_policyreports.yaml"), "v1alpha2").problems(shop))
+                .isEmpty();
+        GenericKubernetesResource cluster = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
+                .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("ClusterPolicyReport")
+                .withPlural("clusterpolicyreports").withNamespaced(false).build()).withName(ReportPublisher.NAME).get();
+        assertThat(CrdSchema.ofFile(published.resolve("wgpolicyk8s.io_clusterpolicyreports.yaml"), "v1alpha2")
+                .problems(cluster)).isEmpty();
         assertThat(results(shop)).extracting(r -> r.get("policy"))
                 .containsExactly("HostNamespaceUnexpected", ReportContent.POD_ISOLATION);
     }
