@@ -1,10 +1,10 @@
 package io.lxkns.agent.cli;
 
 import io.lxkns.agent.node.NodeView;
-import io.lxkns.agent.render.Terminal;
 import io.lxkns.discovery.linux.NativeSupport;
 import io.lxkns.discovery.model.DiscoveryResult;
 import io.lxkns.discovery.model.Warning;
+import io.lxkns.support.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

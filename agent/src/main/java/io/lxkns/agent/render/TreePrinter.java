@@ -1,5 +1,6 @@
 package io.lxkns.agent.render;
 
+import io.lxkns.support.Terminal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
