@@ -130,6 +130,18 @@ record UiFixtures(List<Node> nodes, List<Pod> pods, List<NodeNamespaces> reports
         agentFindings.add(new NodeNamespacesStatus.Finding(Findings.LEAKED, Findings.WARNING, "leaked", LEAKED_NET, null));
     }
 
+    /** The reports with each pod entry's uid replaced by the one the API server gave that pod. */
+    List<NodeNamespaces> withUids(Map<String, String> uidByPod) {
+        return reports.stream().map(r -> {
+            NodeNamespaces copy = new NodeNamespaces();
+            copy.setMetadata(r.getMetadata());
+            copy.setStatus(r.getStatus().withPods(r.getStatus().pods().stream().map(e -> new PodEntry(e.namespace(),
+                    e.name(), uidByPod.get(e.namespace() + "/" + e.name()), e.namespaces(), e.hostNamespaces(),
+                    e.containers(), e.sandbox())).toList()));
+            return copy;
+        }).toList();
+    }
+
     /** A pod's own namespaces, numbered from {@code base}, with the host's user, cgroup and time. */
     private static Map<String, String> own(Map<String, String> host, long base) {
         Map<String, String> own = new HashMap<>(host);

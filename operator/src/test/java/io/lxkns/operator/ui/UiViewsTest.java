@@ -23,6 +23,7 @@ class UiViewsTest {
     void clusterCountsNodesByStateAndFindingsBySeverity() {
         Map<String, Object> view = UiViews.cluster(snapshot);
         assertThat(view).containsEntry("view", "cluster").containsEntry("writer", "op-0");
+        assertThat(snapshot.pods()).as("every pod observed").hasSize(fixtures.pods().size());
         Map<String, Object> nodes = (Map<String, Object>) view.get("nodes");
         assertThat(nodes.get("total")).isEqualTo(50);
         assertThat((Map<String, Object>) nodes.get("reporting")).containsEntry("count", 48).doesNotContainKey("names");
