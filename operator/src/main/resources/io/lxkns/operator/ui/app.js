@@ -9,7 +9,17 @@
   const searchForm = document.getElementById('search');
   const searchInput = document.getElementById('q');
 
-  /** An element with attributes and children; strings and numbers become text nodes. */
+  /**
+   * Control characters shown as escapes, as lxkns' tables do: a node's escape sequences, DEL, C1
+   * controls and the Unicode controls that reorder or hide text must not disguise what is shown.
+   */
+  const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+  const visible = text => text.replace(CONTROLS, c => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? '\\x' + code.toString(16).padStart(2, '0') : '\\u{' + code.toString(16) + '}';
+  });
+
+  /** An element with attributes and children; strings and numbers become text nodes, controls escaped. */
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -18,7 +28,7 @@
     }
     for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+      e.append(c instanceof Node ? c : document.createTextNode(visible(String(c))));
     }
     return e;
   }
@@ -28,7 +38,8 @@
   const podHref = key => { const i = key.indexOf('/'); return '#/pod/' + enc(key.slice(0, i)) + '/' + enc(key.slice(i + 1)); };
   const nodeLink = name => name ? el('a', { href: nodeHref(name) }, name) : '';
   const podLink = key => key ? el('a', { href: podHref(key) }, key) : '';
-  const mark = (kind, text) => el('span', { class: 'mark ' + kind }, text || kind);
+  // The space keeps a mark a word of its own for screen readers and copied text.
+  const mark = (kind, text) => [' ', el('span', { class: 'mark ' + kind }, text || kind)];
 
   function section(id, title, ...content) {
     return el('section', { 'aria-labelledby': id }, el('h2', { id }, title), content);
@@ -203,6 +214,8 @@
     snapshot.textContent = v && v.at ? 'snapshot ' + v.at + (v.writer ? ' by ' + v.writer : '') : '';
     document.title = 'lxkns · ' + main.querySelector('h1').textContent;
     document.body.dataset.rendered = r.view;
+    // For whoever profiles the page (and the browser test): navigation start to this view drawn.
+    performance.mark('lxkns-rendered', { detail: r.view });
     if (show.moved) main.querySelector('h1').focus();
     show.moved = true;
   }
