@@ -110,12 +110,12 @@ public final class OperatorCommand implements Callable<Integer> {
         // Bound first: a port in use is an error before the operator starts.
         try (Endpoints http = Endpoints.bind(address, "lxkns-operator-http");
                 KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                // Also before the operator: until its first reconcile, the UI says it has nothing yet.
+                UiServer uiServer = ui == null ? null : UiServer.start(uiAddress, ui, UiServer.fullReports(client));
                 LxknsOperator operator = new LxknsOperator(client,
                         new ClusterAnalysis.Settings(staleAfter, maxFindings, 50), resync, identity,
                         noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics,
-                        reportFormat, ui).start();
-                UiServer uiServer = ui == null ? null : UiServer.start(uiAddress, ui,
-                        UiServer.fullReports(client))) {
+                        reportFormat, ui).start()) {
             http.probe("/healthz", operator::liveness).probe("/readyz", operator::readiness)
                     .text("/metrics", Endpoints.PROMETHEUS, metrics.registry()::scrape).start();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));

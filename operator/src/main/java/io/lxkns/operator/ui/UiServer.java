@@ -56,9 +56,9 @@ public final class UiServer implements AutoCloseable {
         Endpoints http = Endpoints.bind(address, "lxkns-operator-ui");
         UiServer server = new UiServer(http, state, fullReport);
         Response page = asset("index.html", "text/html; charset=utf-8");
-        http.route("/", guarded(request -> page))
-                .route("/ui", guarded(request -> page))
-                .route("/ui/", guarded(request -> page))
+        http.route("/", guarded(page))
+                .route("/ui", guarded(page))
+                .route("/ui/", guarded(page))
                 .route("/ui/app.js", guarded(asset("app.js", "text/javascript; charset=utf-8")))
                 .route("/ui/app.css", guarded(asset("app.css", "text/css; charset=utf-8")))
                 .prefix(API, guarded(server::api))
