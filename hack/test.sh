@@ -28,6 +28,8 @@ declare -A package_of=(
   [dockerd]=docker.io
   [docker]=docker.io
   [busybox]=busybox-static # the rootfs of every test container; no registry needed
+  [chromium]=chromium          # the operator UI's browser test (UiBrowserIT), headless
+  [chromedriver]=chromium-driver
 )
 missing=()
 for command in "${!package_of[@]}"; do

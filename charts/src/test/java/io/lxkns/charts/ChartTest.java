@@ -148,6 +148,18 @@ class ChartTest {
         assertThat(rendered.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
     }
 
+    /** The UI has no authentication of its own: only loopback, which port-forward reaches, and no containerPort. */
+    @Test
+    void theOperatorsUiListensOnLoopbackOnlyAndCanBeSwitchedOff() {
+        Container on = Rendered.with(Map.of()).one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(on.getArgs()).contains("--ui-listen=127.0.0.1:8082");
+        assertThat(on.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(8081);
+        Container off = Rendered.with(Map.of("operator.ui.enabled", false)).one(Deployment.class).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(off.getArgs()).contains("--ui-listen=none").noneMatch(a -> a.startsWith("--ui-listen=127"));
+        assertThatThrownBy(() -> Rendered.with(Map.of("operator.ui.port", 0))).hasMessageContaining("port");
+    }
+
     @Test
     void aQuietNodeIsRefreshedLongBeforeTheOperatorCallsItStale() {
         Rendered rendered = Rendered.with(Map.of());

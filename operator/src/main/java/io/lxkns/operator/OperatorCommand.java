@@ -10,6 +10,8 @@ import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import io.lxkns.operator.reports.ReportFormat;
 import io.lxkns.operator.reconcile.LxknsOperator;
+import io.lxkns.operator.ui.UiServer;
+import io.lxkns.operator.ui.UiState;
 import io.lxkns.support.Versions;
 import io.lxkns.support.http.Endpoints;
 import io.lxkns.support.http.HostPort;
@@ -77,6 +79,12 @@ public final class OperatorCommand implements Callable<Integer> {
             description = "address of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0.0.0.0:8081 in a pod)")
     String listen;
 
+    @Option(names = "--ui-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8082",
+            description = "address of the read-only web UI under /ui/, or none (default: ${DEFAULT-VALUE}). Keep it on"
+                    + " loopback: it has no authentication of its own; kubectl port-forward reaches it, with the"
+                    + " cluster's authentication and RBAC")
+    String uiListen;
+
     @Spec
     CommandSpec spec;
 
@@ -93,30 +101,38 @@ public final class OperatorCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--reports must be openreports, wgpolicyk8s or none, not " + reports);
         };
-        InetSocketAddress address;
-        try {
-            address = HostPort.parse(listen);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--listen " + e.getMessage());
-        }
+        InetSocketAddress address = address("--listen", listen);
+        InetSocketAddress uiAddress = "none".equals(uiListen) ? null : address("--ui-listen", uiListen);
+        UiState ui = uiAddress == null ? null : new UiState();
         Config config = new ConfigBuilder(Config.autoConfigure(null)).withConnectionTimeout(5_000).build();
         OperatorMetrics metrics = new OperatorMetrics();
         CountDownLatch stopped = new CountDownLatch(1);
         // Bound first: a port in use is an error before the operator starts.
         try (Endpoints http = Endpoints.bind(address, "lxkns-operator-http");
                 KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                // Also before the operator: until its first reconcile, the UI says it has nothing yet.
+                UiServer uiServer = ui == null ? null : UiServer.start(uiAddress, ui, UiServer.fullReports(client));
                 LxknsOperator operator = new LxknsOperator(client,
                         new ClusterAnalysis.Settings(staleAfter, maxFindings, 50), resync, identity,
                         noLeaderElection ? null : LxknsOperator.Lease.of(leaseName, leaseNamespace), metrics,
-                        reportFormat).start()) {
+                        reportFormat, ui).start()) {
             http.probe("/healthz", operator::liveness).probe("/readyz", operator::readiness)
                     .text("/metrics", Endpoints.PROMETHEUS, metrics.registry()::scrape).start();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lxkns-shutdown"));
-            org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info("lxkns operator {} running; HTTP on {}",
-                    identity, HostPort.format(http.address()));
+            org.slf4j.LoggerFactory.getLogger(OperatorCommand.class).info("lxkns operator {} running; HTTP on {}; UI {}",
+                    identity, HostPort.format(http.address()),
+                    uiServer == null ? "off" : "on http://" + HostPort.format(uiServer.address()) + "/ui/");
             stopped.await();
         }
         return 0;
+    }
+
+    private InetSocketAddress address(String option, String value) {
+        try {
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -24,6 +24,8 @@ import io.lxkns.operator.analysis.IncompleteReports;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import io.lxkns.operator.reports.ReportFormat;
 import io.lxkns.operator.reports.ReportPublisher;
+import io.lxkns.operator.ui.UiSnapshot;
+import io.lxkns.operator.ui.UiState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +52,14 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     private final PodEvents events;
     private final IncompleteReports incompleteReports;
     private final ReportPublisher reports;
+    private final UiState ui;
 
-    /** @param reports the policy reports to write; null for none */
+    /**
+     * @param reports the policy reports to write; null for none
+     * @param ui where each reconcile leaves what the UI shows; null without a UI
+     */
     public ClusterReconciler(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
-            Clock clock, OperatorMetrics metrics, ReportFormat reports) {
+            Clock clock, OperatorMetrics metrics, ReportFormat reports, UiState ui) {
         this.client = client;
         this.settings = settings;
         // As long as a node may go without a write and not be stale.
@@ -64,6 +70,7 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
         this.metrics = metrics;
         this.events = new PodEvents(client, identity);
         this.reports = reports == null ? null : new ReportPublisher(client, reports);
+        this.ui = ui;
     }
 
     @Override
@@ -87,16 +94,18 @@ public final class ClusterReconciler implements Reconciler<ClusterNamespaces> {
     public UpdateControl<ClusterNamespaces> reconcile(ClusterNamespaces cluster, Context<ClusterNamespaces> context) {
         long start = System.nanoTime();
         Instant now = clock.instant();
-        ClusterAnalysis.Result result = ClusterAnalysis.analyze(
-                context.getSecondaryResources(Node.class),
-                context.getSecondaryResources(Pod.class),
-                context.getSecondaryResources(NodeNamespaces.class),
-                incompleteReports, now, settings, identity);
+        Set<Node> nodes = context.getSecondaryResources(Node.class);
+        Set<NodeNamespaces> nodeReports = context.getSecondaryResources(NodeNamespaces.class);
+        ClusterAnalysis.Result result = ClusterAnalysis.analyze(nodes, context.getSecondaryResources(Pod.class),
+                nodeReports, incompleteReports, now, settings, identity);
         int raised = events.raise(result.podWarnings(), now);
         collect(result.orphans());
         writeStatus(cluster, result.status());
         if (reports != null) {
             reports.publish(result.observed(), cluster, now);
+        }
+        if (ui != null) {
+            ui.publish(UiSnapshot.of(result, nodes, nodeReports, now));
         }
         metrics.reconciled(result.status(), raised, System.nanoTime() - start);
         return UpdateControl.<ClusterNamespaces>noUpdate().rescheduleAfter(resync);

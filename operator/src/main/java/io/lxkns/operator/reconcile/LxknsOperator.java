@@ -11,6 +11,7 @@ import io.lxkns.crds.Labels;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.metrics.OperatorMetrics;
 import io.lxkns.operator.reports.ReportFormat;
+import io.lxkns.operator.ui.UiState;
 import io.lxkns.support.http.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +36,19 @@ public final class LxknsOperator implements AutoCloseable {
     private final Operator operator;
     private final KubernetesClient client;
     private final AtomicBoolean leading = new AtomicBoolean();
+    private final UiState ui;
 
     /** @param reports the policy reports to write besides ClusterNamespaces; null for none */
     public LxknsOperator(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
             Lease lease, OperatorMetrics metrics, ReportFormat reports) {
+        this(client, settings, resync, identity, lease, metrics, reports, null);
+    }
+
+    /** @param ui where the UI's snapshot and the leader's name are kept; null without a UI */
+    public LxknsOperator(KubernetesClient client, ClusterAnalysis.Settings settings, Duration resync, String identity,
+            Lease lease, OperatorMetrics metrics, ReportFormat reports, UiState ui) {
         this.client = client;
+        this.ui = ui;
         this.operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -48,13 +57,14 @@ public final class LxknsOperator implements AutoCloseable {
             if (lease != null) {
                 overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
                         lease.duration(), lease.renewDeadline(), lease.retryPeriod(), identity,
-                        new LeaderCallbacks(this::startedLeading, () -> leading.set(false),
-                                leader -> LOG.info("the leader is {}", leader)), false));
+                        new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader), false));
             }
         });
-        operator.register(new ClusterReconciler(client, settings, resync, identity, Clock.systemUTC(), metrics, reports));
+        operator.register(new ClusterReconciler(client, settings, resync, identity, Clock.systemUTC(), metrics, reports,
+                ui));
         if (lease == null) {
             leading.set(true);
+            newLeader(identity);
         }
     }
 
@@ -64,6 +74,21 @@ public final class LxknsOperator implements AutoCloseable {
             ensureSingleton();
         }
         return this;
+    }
+
+    private void newLeader(String leader) {
+        LOG.info("the leader is {}", leader);
+        if (ui != null) {
+            ui.leader(leader);
+        }
+    }
+
+    /** What this instance last saw stops being brought up to date: the UI must not show it as current. */
+    private void stoppedLeading() {
+        leading.set(false);
+        if (ui != null) {
+            ui.clear();
+        }
     }
 
     private void startedLeading() {

@@ -11,11 +11,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -45,13 +47,30 @@ public final class Endpoints implements AutoCloseable {
     static final long RESPONSE_DEADLINE_MILLIS = 30_000;
     static final int MAX_CONNECTIONS = 256;
 
-    /** A request that has fully arrived. Header names are lower case. */
-    public record Request(String method, String path, Map<String, String> headers) {}
+    /**
+     * A request that has fully arrived. Header names are lower case; {@code query} is the raw text
+     * after {@code ?}, or null.
+     */
+    public record Request(String method, String path, Map<String, String> headers, String query) {
+        public Request(String method, String path, Map<String, String> headers) {
+            this(method, path, headers, null);
+        }
+    }
 
-    /** An answer. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** An answer; {@code headers} are sent besides Content-Type, Content-Length and Connection. */
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
         public static Response text(int status, String contentType, String body) {
             return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Response withHeaders(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.putAll(more);
+            return new Response(status, contentType, body, all);
         }
     }
 
@@ -67,6 +86,9 @@ public final class Endpoints implements AutoCloseable {
     private record Route(Handler handler, boolean inline) {}
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** Routes for every path under a prefix, longest prefix first. */
+    private final TreeMap<String, Route> prefixes = new TreeMap<>(Comparator
+            .comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
     private final ExecutorService workers;
     /** Connections by age, oldest first, for making room. */
     private final Deque<Connection> connections = new ArrayDeque<>();
@@ -134,6 +156,21 @@ public final class Endpoints implements AutoCloseable {
     public Endpoints route(String path, Handler handler) {
         routes.put(path, new Route(handler, false));
         return this;
+    }
+
+    /** Answers requests for every path that starts with {@code prefix}, where no exact route is. */
+    public Endpoints prefix(String prefix, Handler handler) {
+        prefixes.put(prefix, new Route(handler, false));
+        return this;
+    }
+
+    private Route routeOf(String path) {
+        Route exact = routes.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        return prefixes.entrySet().stream().filter(e -> path.startsWith(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     public Endpoints start() {
@@ -256,7 +293,7 @@ public final class Endpoints implements AutoCloseable {
             respondNow(connection, Response.text(400, TEXT, "bad request\n"));
             return;
         }
-        Route route = routes.get(request.path());
+        Route route = routeOf(request.path());
         if (route == null) {
             respondNow(connection, Response.text(404, TEXT, "not found\n"));
             return;
@@ -299,7 +336,7 @@ public final class Endpoints implements AutoCloseable {
     private void answer(Connection connection, Request request, Supplier<Response> made) {
         Response response = made.get();
         Response sent = request.method().equals("HEAD")
-                ? new Response(response.status(), response.contentType(), new byte[0]) : response;
+                ? new Response(response.status(), response.contentType(), new byte[0], response.headers()) : response;
         respond(connection, sent, response.body().length);
     }
 
@@ -312,9 +349,12 @@ public final class Endpoints implements AutoCloseable {
         if (!connection.channel.isOpen() || !connection.key.isValid()) {
             return;
         }
+        StringBuilder extra = new StringBuilder();
+        response.headers().forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         byte[] head = ("HTTP/1.1 " + response.status() + " " + reason(response.status()) + "\r\n"
                 + "Content-Type: " + response.contentType() + "\r\n"
                 + "Content-Length: " + contentLength + "\r\n"
+                + extra
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         connection.out = ByteBuffer.allocate(head.length + response.body().length).put(head).put(response.body()).flip();
         connection.deadline = System.currentTimeMillis() + RESPONSE_DEADLINE_MILLIS;
@@ -360,7 +400,8 @@ public final class Endpoints implements AutoCloseable {
         }
         String target = requestLine[1];
         int query = target.indexOf('?');
-        return new Request(requestLine[0], query < 0 ? target : target.substring(0, query), headers);
+        return new Request(requestLine[0], query < 0 ? target : target.substring(0, query), headers,
+                query < 0 ? null : target.substring(query + 1));
     }
 
     private static String reason(int status) {

@@ -43,6 +43,24 @@ class EndpointsTest {
         }
     }
 
+    @Test
+    void prefixRoutesSeeTheirPathAndQueryAndSendTheirHeaders() throws Exception {
+        try (Endpoints endpoints = Endpoints.bind(HostPort.parse("127.0.0.1:0"), "test-http")
+                .route("/a/exact", request -> Endpoints.Response.text(200, Endpoints.TEXT, "exact"))
+                .prefix("/a/", request -> Endpoints.Response.text(200, Endpoints.TEXT, "short"))
+                .prefix("/a/b/", request -> Endpoints.Response.text(200, Endpoints.TEXT,
+                        request.path() + " " + request.query()).withHeaders(java.util.Map.of("X-Test", "yes")))
+                .start()) {
+            String base = "http://127.0.0.1:" + endpoints.address().getPort();
+            assertThat(get(base + "/a/exact", "GET").body()).isEqualTo("exact");
+            assertThat(get(base + "/a/other", "GET").body()).isEqualTo("short");
+            HttpResponse<String> longest = get(base + "/a/b/c?q=1", "GET");
+            assertThat(longest.body()).isEqualTo("/a/b/c q=1");
+            assertThat(longest.headers().firstValue("X-Test")).hasValue("yes");
+            assertThat(get(base + "/b", "GET").statusCode()).isEqualTo(404);
+        }
+    }
+
     /**
      * Any pod can connect: hundreds of connections with half a request each, and clients that ask
      * for a large page and never read it, must not keep a probe from its answer.
