@@ -23,7 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
-    private static final Duration DEBOUNCE = Duration.ofSeconds(1);
+    /**
+     * How long after an engine event the discovery waits for more: a container's start is a few
+     * events within about 0.1 s. 1 s made a started container visible after 1.0 s (median, docker
+     * run included); the goal is 1 s in all.
+     */
+    private static final Duration DEBOUNCE = Duration.ofMillis(250);
     private static final int STALE_AFTER_INTERVALS = 3;
 
     private final String nodeName;
@@ -65,7 +70,7 @@ public final class AgentLoop implements AutoCloseable {
         return this;
     }
 
-    /** Asks for a discovery soon; several triggers within a second make one discovery. */
+    /** Asks for a discovery soon; several triggers within {@link #DEBOUNCE} make one discovery. */
     public void trigger() {
         if (!triggered.getAndSet(true)) {
             executor.schedule(() -> {

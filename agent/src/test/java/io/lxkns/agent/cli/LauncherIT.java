@@ -42,6 +42,21 @@ class LauncherIT {
     }
 
     @Test
+    void theArchiveHoldsTheEngineClientsWithoutAnEngineRunning(@TempDir Path cache) throws Exception {
+        launch(cache, "", Map.of(), "--version"); // makes the archive
+
+        try (TrainingEngine docker = TrainingEngine.start()) {
+            Run run = launch(cache, LOG_CLASS_LOADING, Map.of(), "ls", "--no-engine-autodetect",
+                    "--docker-socket", docker.socket().toString(), "--containerd-socket", docker.socket().toString());
+
+            assertThat(run.exitCode).as(run.err).isZero();
+            assertThat(run.err)
+                    .contains("com.github.dockerjava.core.DockerClientImpl source: shared objects file (top)")
+                    .contains("io.grpc.netty.NettyChannelBuilder source: shared objects file (top)");
+        }
+    }
+
+    @Test
     void offRunsWithoutAnArchive(@TempDir Path cache) throws Exception {
         Run run = launch(cache, LOG_CLASS_LOADING, Map.of("LXKNS_CDS", "off"), "--version");
 

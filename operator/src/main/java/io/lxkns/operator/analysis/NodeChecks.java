@@ -11,6 +11,7 @@ import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,11 +23,11 @@ import java.util.function.Predicate;
 /** The findings about one node: each of its pods' specs against what the node observed. */
 final class NodeChecks {
     /** For each type that isolates a pod ({@link Findings#ISOLATING}), the spec field that asks for the host's. */
-    private static final Map<String, HostField> HOST_FIELDS = Map.of(
+    private static final Map<String, HostField> HOST_FIELDS = new TreeMap<>(Map.of(
             "net", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's network interfaces and ports"),
             "uts", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's hostname"),
             "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
-            "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues"));
+            "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues")));
     /**
      * What a pod's app containers share with its sandbox, by runtime: containerd's CRI plugin and
      * CRI-O join them to the sandbox's net, ipc and uts namespaces; Docker, as cri-dockerd drives it, joins net
@@ -52,15 +53,16 @@ final class NodeChecks {
         Map<String, Set<String>> podsOfNamespace = new TreeMap<>();
         for (PodEntry entry : status.pods() == null ? List.<PodEntry>of() : status.pods()) {
             String pod = entry.namespace() + "/" + entry.name();
+            Map<String, List<String>> ids = namespacesByType(entry);
             Pod spec = podsByUid.get(entry.uid());
             if (spec != null && spec.getSpec() != null) {
-                hostNamespaces(node, pod, entry, spec.getSpec(), initial, findings);
-                userNamespace(node, pod, entry, spec.getSpec(), initial, findings);
+                hostNamespaces(node, pod, entry, ids, spec.getSpec(), initial, findings);
+                userNamespace(node, pod, entry, ids, spec.getSpec(), initial, findings);
                 runtimeModes(node, pod, entry, spec.getSpec(), findings);
             }
             sandboxSharing(node, pod, entry, findings);
             for (String type : Findings.ISOLATING) {
-                for (String id : namespaces(entry, type)) {
+                for (String id : ids.getOrDefault(type, List.of())) {
                     podsOfNamespace.computeIfAbsent(id, k -> new TreeSet<>()).add(pod);
                 }
             }
@@ -90,12 +92,12 @@ final class NodeChecks {
         return findings;
     }
 
-    private static void hostNamespaces(String node, String pod, PodEntry entry, PodSpec spec, Map<String, String> initial,
-            List<Finding> findings) {
-        for (Map.Entry<String, HostField> isolating : new TreeMap<>(HOST_FIELDS).entrySet()) {
+    private static void hostNamespaces(String node, String pod, PodEntry entry, Map<String, List<String>> ids,
+            PodSpec spec, Map<String, String> initial, List<Finding> findings) {
+        for (Map.Entry<String, HostField> isolating : HOST_FIELDS.entrySet()) {
             String type = isolating.getKey();
             String host = initial.get(type);
-            boolean inHost = host != null && (namespaces(entry, type).contains(host)
+            boolean inHost = host != null && (ids.getOrDefault(type, List.of()).contains(host)
                     || entry.hostNamespaces() != null && entry.hostNamespaces().contains(type));
             if (!inHost) {
                 continue;
@@ -114,13 +116,13 @@ final class NodeChecks {
         }
     }
 
-    private static void userNamespace(String node, String pod, PodEntry entry, PodSpec spec, Map<String, String> initial,
-            List<Finding> findings) {
+    private static void userNamespace(String node, String pod, PodEntry entry, Map<String, List<String>> ids,
+            PodSpec spec, Map<String, String> initial, List<Finding> findings) {
         if (!Boolean.FALSE.equals(spec.getHostUsers())) {
             return;
         }
         String hostUser = initial.get("user");
-        List<String> users = namespaces(entry, "user");
+        List<String> users = ids.getOrDefault("user", List.of());
         // A report may lack the host's user namespace: then only the agent's own verdict counts.
         boolean inHost = hostUser != null && users.contains(hostUser)
                 || entry.hostNamespaces() != null && entry.hostNamespaces().contains("user");
@@ -183,16 +185,32 @@ final class NodeChecks {
         }
     }
 
-    /** The namespaces of a type a pod's containers are in (its own map where containers lack theirs). */
-    private static List<String> namespaces(PodEntry entry, String type) {
-        Set<String> ids = new TreeSet<>();
+    /**
+     * By type, the namespaces a pod's containers are in, sorted (the pod's own map's where no
+     * container has one of that type); once per pod, as every check asks.
+     */
+    private static Map<String, List<String>> namespacesByType(PodEntry entry) {
+        Map<String, Set<String>> ids = new HashMap<>();
         if (entry.containers() != null) {
-            entry.containers().stream().filter(c -> c.namespaces() != null && c.namespaces().get(type) != null)
-                    .forEach(c -> ids.add(c.namespaces().get(type)));
+            for (PodContainer container : entry.containers()) {
+                if (container.namespaces() != null) {
+                    container.namespaces().forEach((type, id) -> {
+                        if (id != null) {
+                            ids.computeIfAbsent(type, k -> new TreeSet<>()).add(id);
+                        }
+                    });
+                }
+            }
         }
-        if (ids.isEmpty() && entry.namespaces() != null && entry.namespaces().get(type) != null) {
-            ids.add(entry.namespaces().get(type));
+        if (entry.namespaces() != null) {
+            entry.namespaces().forEach((type, id) -> {
+                if (id != null && !ids.containsKey(type)) {
+                    ids.put(type, Set.of(id));
+                }
+            });
         }
-        return List.copyOf(ids);
+        Map<String, List<String>> sorted = new HashMap<>();
+        ids.forEach((type, of) -> sorted.put(type, List.copyOf(of)));
+        return sorted;
     }
 }

@@ -6,8 +6,11 @@ import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -49,15 +52,17 @@ final class ReportValidation {
         for (NamespaceEntry entry : list(status.namespaces())) {
             checkId("namespaces[].id", entry.type(), entry.id(), problems);
         }
+        // The operator's caches share equal maps (PrunedStore): each is checked once.
+        Set<Map<String, String>> checked = Collections.newSetFromMap(new IdentityHashMap<>());
         for (PodEntry pod : list(status.pods())) {
-            idsIn("pods[].namespaces", pod.namespaces(), problems);
+            idsIn("pods[].namespaces", pod.namespaces(), checked, problems);
             for (String type : list(pod.hostNamespaces())) {
                 if (!isType(type)) {
                     problems.add("pods[].hostNamespaces has an unknown type");
                 }
             }
             for (PodContainer container : list(pod.containers())) {
-                idsIn("pods[].containers[].namespaces", container.namespaces(), problems);
+                idsIn("pods[].containers[].namespaces", container.namespaces(), checked, problems);
             }
             if (pod.sandbox() != null) {
                 for (String range : list(pod.sandbox().uidMap())) {
@@ -82,8 +87,9 @@ final class ReportValidation {
         return problems.size() <= PROBLEMS_KEPT ? problems : List.copyOf(problems.subList(0, PROBLEMS_KEPT));
     }
 
-    private static void idsIn(String where, Map<String, String> byType, List<String> problems) {
-        if (byType != null) {
+    private static void idsIn(String where, Map<String, String> byType, Set<Map<String, String>> checked,
+            List<String> problems) {
+        if (byType != null && checked.add(byType)) {
             byType.forEach((type, id) -> checkId(where, type, id, problems));
         }
     }

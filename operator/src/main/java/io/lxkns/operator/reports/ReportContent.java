@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the reports say: per Kubernetes namespace, a result for every finding about one of its pods
@@ -50,6 +52,9 @@ public final class ReportContent {
             Map.entry(Findings.INVALID_NODE_REPORT, new Verdict("fail", "high")),
             Map.entry(Findings.UNVERIFIED_POD_CLAIM, new Verdict("fail", "high")));
     private static final Verdict UNKNOWN = new Verdict("warn", "medium");
+    /** The property of each namespace type, one string for all results (150,000 at 5,000 nodes). */
+    private static final Map<String, String> NAMESPACE_KEYS = Stream.of("cgroup", "ipc", "mnt", "net", "pid", "time",
+            "user", "uts").collect(Collectors.toUnmodifiableMap(type -> type, type -> "ns." + type));
     private static final List<String> RESULT_ORDER = List.of("fail", "warn", "pass");
     private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "medium", "low", "info");
     private static final Comparator<ReportResult> ORDER = Comparator
@@ -115,8 +120,8 @@ public final class ReportContent {
             properties.put("namespace", namespaceId);
         }
         if (pod.entry().namespaces() != null) {
-            pod.entry().namespaces().forEach((type, id) ->
-                    properties.put("ns." + type, id.equals(pod.hostNamespaces().get(type)) ? "host" : id));
+            pod.entry().namespaces().forEach((type, id) -> properties.put(NAMESPACE_KEYS.getOrDefault(type, "ns." + type),
+                    id.equals(pod.hostNamespaces().get(type)) ? "host" : id));
         }
         var meta = pod.pod().getMetadata();
         return new ReportResult(SOURCE, policy, verdict.result(), verdict.severity(), message, null,

@@ -137,7 +137,7 @@ public final class ReportPublisher {
      * The report object for a namespace ({@code ""}: the cluster's), its results stamped with {@code
      * now}, at most {@link ReportContent#MAX_RESULTS} of them (the summary counts all).
      */
-    static GenericKubernetesResource object(ReportFormat format, String namespace, List<ReportResult> results,
+    public static GenericKubernetesResource object(ReportFormat format, String namespace, List<ReportResult> results,
             HasMetadata owner, Instant now) {
         List<ReportResult> kept = results.size() <= ReportContent.MAX_RESULTS ? results
                 : results.subList(0, ReportContent.MAX_RESULTS);
