@@ -1,5 +1,6 @@
 package io.lxkns.agent.engines;
 
+import io.lxkns.crds.IdRange;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,25 +33,6 @@ public record NamespaceModes(Mode network, Mode pid, Mode ipc, String targetId, 
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** One line of a {@code uid_map}/{@code gid_map}: {@code length} ids from {@code inside} map to {@code host}. */
-    public record IdRange(long inside, long host, long length) {
-
-        /** Whether this range and {@code other} map any host id in common. */
-        public boolean overlapsOnHost(IdRange other) {
-            return host < other.host + other.length && other.host < host + length;
-        }
-
-        /** Whether the host's root (uid 0) is mapped into the namespace. */
-        public boolean mapsHostRoot() {
-            return host == 0 && length > 0;
-        }
-
-        @Override
-        public String toString() {
-            return inside + ":" + host + ":" + length;
         }
     }
 }

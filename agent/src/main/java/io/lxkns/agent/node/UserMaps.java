@@ -1,6 +1,6 @@
 package io.lxkns.agent.node;
 
-import io.lxkns.agent.engines.NamespaceModes.IdRange;
+import io.lxkns.crds.IdRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.lxkns.kubectl.cli;
 
 import io.lxkns.crds.ClusterNamespaces;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.cluster.LxknsApi;
 import io.lxkns.kubectl.cluster.Read;
@@ -86,7 +87,7 @@ final class FindingsCommand extends ApiCommand {
                         + "; see docs/kubectl.md for the RBAC");
             }
             if (!report.found()) {
-                throw new Failure(why + ", and namespace " + namespace + " has no Report " + Reports.NAME
+                throw new Failure(why + ", and namespace " + namespace + " has no Report " + PolicyReports.NAME
                         + " (does the lxkns operator write Reports?)");
             }
             Plugin.note(err, why + "; showing " + report.what() + " instead" + omitted(List.of(report.value())));
@@ -110,6 +111,6 @@ final class FindingsCommand extends ApiCommand {
     /** What the Reports left out, for the note: a full Report keeps its failures, not every result. */
     private static String omitted(List<LxknsReport> reports) {
         int omitted = reports.stream().mapToInt(LxknsReport::omitted).sum();
-        return omitted == 0 ? "" : " (" + omitted + " results left out of full Reports: " + Reports.OMITTED + ")";
+        return omitted == 0 ? "" : " (" + omitted + " results left out of full Reports: " + PolicyReports.OMITTED + ")";
     }
 }

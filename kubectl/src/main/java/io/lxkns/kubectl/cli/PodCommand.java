@@ -2,6 +2,7 @@ package io.lxkns.kubectl.cli;
 
 import io.lxkns.crds.ClusterNamespaces;
 import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.cluster.LxknsApi;
 import io.lxkns.kubectl.cluster.PodFacts;
@@ -125,14 +126,14 @@ final class PodCommand extends ApiCommand {
         }
 
         String what() {
-            return "Report " + Reports.NAME + " in namespace " + namespace;
+            return "Report " + PolicyReports.NAME + " in namespace " + namespace;
         }
 
         /** Why the Report is not there either, after {@code first}, the reason it was wanted. */
         String unavailable(String first) {
             return read.forbidden()
                     ? first + ", nor " + what() + " (forbidden; see docs/kubectl.md for the RBAC)"
-                    : first + ", and namespace " + namespace + " has no Report " + Reports.NAME
+                    : first + ", and namespace " + namespace + " has no Report " + PolicyReports.NAME
                             + " (does the lxkns operator write Reports?)";
         }
     }

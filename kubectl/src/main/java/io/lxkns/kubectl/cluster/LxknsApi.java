@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.lxkns.crds.ClusterNamespaces;
 import io.lxkns.crds.Labels;
 import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.openreports.LxknsReport;
 import io.lxkns.kubectl.openreports.Reports;
@@ -64,9 +65,9 @@ public final class LxknsApi {
 
     /** The lxkns Report of one namespace. */
     public Read<LxknsReport> report(String namespace) {
-        return read("Report " + Reports.NAME + " in namespace " + namespace, () -> {
+        return read("Report " + PolicyReports.NAME + " in namespace " + namespace, () -> {
             GenericKubernetesResource report = client.genericKubernetesResources(Reports.RESOURCE).inNamespace(namespace)
-                    .withName(Reports.NAME).get();
+                    .withName(PolicyReports.NAME).get();
             return report == null ? null : Reports.parse(report);
         });
     }
@@ -78,10 +79,10 @@ public final class LxknsApi {
             String next = null;
             do {
                 GenericKubernetesResourceList page = client.genericKubernetesResources(Reports.RESOURCE).inAnyNamespace()
-                        .withLabel(Labels.MANAGED_BY, Reports.MANAGED_BY_VALUE)
+                        .withLabel(Labels.MANAGED_BY, PolicyReports.NAME)
                         .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
                 for (GenericKubernetesResource report : page.getItems()) {
-                    if (Reports.NAME.equals(report.getMetadata().getName()) && reports.size() < maxReports) {
+                    if (PolicyReports.NAME.equals(report.getMetadata().getName()) && reports.size() < maxReports) {
                         reports.add(Reports.parse(report));
                     }
                 }

@@ -1,5 +1,6 @@
 package io.lxkns.kubectl.openreports;
 
+import io.lxkns.crds.PolicyReports;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +45,20 @@ public record ReportResult(String policy, String result, String severity, String
     }
 
     public String node() {
-        return properties.get(Reports.NODE);
+        return properties.get(PolicyReports.NODE);
     }
 
     /** The namespace id the result is about, if any. */
     public String namespaceId() {
-        return properties.get(Reports.NAMESPACE);
+        return properties.get(PolicyReports.NAMESPACE);
     }
 
     /** The pod's namespaces by type, from the {@code ns.TYPE} properties, in the properties' order. */
     public Map<String, String> podNamespaces() {
         Map<String, String> byType = new LinkedHashMap<>();
         properties.forEach((key, value) -> {
-            if (key.startsWith(Reports.NS_PREFIX)) {
-                byType.put(key.substring(Reports.NS_PREFIX.length()), value);
+            if (key.startsWith(PolicyReports.NS_PREFIX)) {
+                byType.put(key.substring(PolicyReports.NS_PREFIX.length()), value);
             }
         });
         return byType;

@@ -2,6 +2,7 @@ package io.lxkns.kubectl.openreports;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.lxkns.crds.PolicyReports;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,24 +17,12 @@ import java.util.Map;
 public final class Reports {
     public static final String GROUP = "openreports.io";
     public static final String VERSION = "v1alpha1";
-    /** The one Report per namespace that lxkns writes. */
-    public static final String NAME = "lxkns";
-    /** How many results the operator left out of a full Report (an annotation, a number). */
-    public static final String OMITTED = "lxkns.io/omitted-results";
-    /** Its {@code app.kubernetes.io/managed-by} label value (and its {@code source}). */
-    public static final String MANAGED_BY_VALUE = "lxkns";
 
     /** The API path parts, so that no discovery request is needed to find them. */
     public static final ResourceDefinitionContext RESOURCE = new ResourceDefinitionContext.Builder()
             .withGroup(GROUP).withVersion(VERSION).withKind("Report").withPlural("reports").withNamespaced(true)
             .build();
 
-    // The property keys of a result (see the operator's contract in docs/kubectl.md).
-    public static final String NODE = "node";
-    public static final String NAMESPACE = "namespace";
-    public static final String NS_PREFIX = "ns.";
-    /** The value of an {@code ns.TYPE} property for the host's own namespace. */
-    public static final String HOST = "host";
 
     // Bounds: generous for what lxkns writes, small enough that a hostile Report cannot flood a terminal.
     public static final int MAX_RESULTS = 5_000;
@@ -62,7 +51,7 @@ public final class Reports {
 
     private static int omitted(GenericKubernetesResource report) {
         Map<String, String> annotations = report.getMetadata().getAnnotations();
-        String value = annotations == null ? null : annotations.get(OMITTED);
+        String value = annotations == null ? null : annotations.get(PolicyReports.OMITTED);
         try {
             return value == null ? 0 : Math.max(0, Integer.parseInt(value.strip()));
         } catch (NumberFormatException e) {

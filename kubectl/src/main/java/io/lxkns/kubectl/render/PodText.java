@@ -2,12 +2,13 @@ package io.lxkns.kubectl.render;
 
 import static io.lxkns.kubectl.render.TextTable.column;
 
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.view.NamespaceTypes;
-import io.lxkns.kubectl.view.PodView;
 import io.lxkns.kubectl.view.PodView.ContainerView;
 import io.lxkns.kubectl.view.PodView.NamespaceCell;
 import io.lxkns.kubectl.view.PodView.SandboxView;
+import io.lxkns.kubectl.view.PodView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class PodText {
     public static void print(PodView pod, PrintWriter out) {
         String from = PodView.FROM_NODE.equals(pod.source())
                 ? "as its agent saw it" + (pod.observedAt() == null ? "" : " at " + pod.observedAt())
-                : "from the Report " + Reports.NAME + " of its namespace: the pod's own namespaces, no containers";
+                : "from the Report " + PolicyReports.NAME + " of its namespace: the pod's own namespaces, no containers";
         out.append(Bounded.cell("Pod " + pod.pod() + " on node " + (pod.node() == null ? "?" : pod.node())
                 + (pod.uid() == null ? "" : " (uid " + pod.uid() + ")") + ", " + from, 600)).append("\n\n");
 

@@ -1,10 +1,11 @@
 package io.lxkns.kubectl.view;
 
-import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodSandbox;
+import io.lxkns.crds.NodeNamespacesStatus;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.cluster.PodFacts;
 import io.lxkns.kubectl.openreports.LxknsReport;
@@ -69,7 +70,7 @@ public final class PodViews {
         Predicate<ReportResult> aboutPod = r -> r.isAbout(pod.namespace(), pod.name(), pod.uid());
         ReportResult result = report.results().stream().filter(aboutPod.and(r -> !r.podNamespaces().isEmpty()))
                 .findFirst().orElseThrow(() -> new Failure("pod " + pod.qualifiedName() + " is not (yet) in Report "
-                        + Reports.NAME + " in namespace " + pod.namespace() + (report.omitted() > 0
+                        + PolicyReports.NAME + " in namespace " + pod.namespace() + (report.omitted() > 0
                                 ? ", which left out " + report.omitted() + " results (it holds at most 400, failures first)"
                                 : ": the operator adds a pod once its node has reported it")));
         String node = result.node() != null ? result.node() : pod.nodeName();
@@ -90,7 +91,7 @@ public final class PodViews {
         Map<String, String> byType = result.podNamespaces();
         for (String type : NamespaceTypes.ORDER) {
             String value = byType.get(type);
-            if (Reports.HOST.equals(value)) {
+            if (PolicyReports.HOST.equals(value)) {
                 namespaces.put(type, new NamespaceCell(null, true, List.of()));
             } else if (NamespaceTypes.isId(value) && value.startsWith(type + ":")) {
                 namespaces.put(type, new NamespaceCell(value, false, sharedWith(others.get(value))));

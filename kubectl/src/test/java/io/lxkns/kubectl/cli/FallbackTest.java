@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.lxkns.crds.ClusterNamespaces;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.testing.Fixtures;
 import io.lxkns.kubectl.testing.MockCluster;
@@ -187,9 +188,9 @@ class FallbackTest {
     @Test
     void aFullReportSaysWhatItLeftOut() {
         namespaceScoped();
-        var report = client.genericKubernetesResources(Reports.RESOURCE).inNamespace("shop").withName(Reports.NAME);
+        var report = client.genericKubernetesResources(Reports.RESOURCE).inNamespace("shop").withName(PolicyReports.NAME);
         report.edit(r -> {
-            r.getMetadata().setAnnotations(Map.of(Reports.OMITTED, "17"));
+            r.getMetadata().setAnnotations(Map.of(PolicyReports.OMITTED, "17"));
             return r;
         });
 
@@ -236,7 +237,7 @@ class FallbackTest {
         // this names the contract's constants the plugin relies on.
         assertThat(Reports.RESOURCE.getPlural()).isEqualTo("reports");
         assertThat(Reports.RESOURCE.isNamespaceScoped()).isTrue();
-        assertThat(client.genericKubernetesResources(Reports.RESOURCE).inNamespace("shop").withName(Reports.NAME).get()
-                .getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", Reports.MANAGED_BY_VALUE);
+        assertThat(client.genericKubernetesResources(Reports.RESOURCE).inNamespace("shop").withName(PolicyReports.NAME).get()
+                .getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", PolicyReports.NAME);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.kubectl.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +35,9 @@ class ReportsTest {
     @Test
     void whatAFullReportLeftOut() {
         GenericKubernetesResource full = report(List.of());
-        full.getMetadata().setAnnotations(Map.of(Reports.OMITTED, "1200"));
+        full.getMetadata().setAnnotations(Map.of(PolicyReports.OMITTED, "1200"));
         GenericKubernetesResource bogus = report(List.of());
-        bogus.getMetadata().setAnnotations(Map.of(Reports.OMITTED, "many"));
+        bogus.getMetadata().setAnnotations(Map.of(PolicyReports.OMITTED, "many"));
 
         assertThat(Reports.parse(full).omitted()).isEqualTo(1200);
         assertThat(Reports.parse(bogus).omitted()).isZero();

@@ -4,6 +4,7 @@ import static io.lxkns.crds.Findings.WARNING;
 
 import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.Findings;
+import io.lxkns.crds.IdRange;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,7 @@ import java.util.List;
  * Only pods the API server places on the node are looked at (the caller verified them).
  */
 final class UserMapChecks {
-    private record Range(long host, long length) {
-        boolean overlaps(Range other) {
-            return host < other.host + other.length && other.host < host + length;
-        }
-    }
-
-    private record Mapped(String pod, List<Range> ranges) {}
+    private record Mapped(String pod, List<IdRange> ranges) {}
 
     private UserMapChecks() {}
 
@@ -29,12 +24,12 @@ final class UserMapChecks {
         for (PodEntry entry : pods) {
             if (entry.sandbox() != null && entry.sandbox().uidMap() != null && !entry.sandbox().uidMap().isEmpty()) {
                 mapped.add(new Mapped(entry.namespace() + "/" + entry.name(),
-                        entry.sandbox().uidMap().stream().map(UserMapChecks::range).toList()));
+                        entry.sandbox().uidMap().stream().map(IdRange::parse).toList()));
             }
         }
         for (int i = 0; i < mapped.size(); i++) {
             Mapped pod = mapped.get(i);
-            if (pod.ranges().stream().anyMatch(r -> r.host() == 0 && r.length() > 0)) {
+            if (pod.ranges().stream().anyMatch(IdRange::mapsHostRoot)) {
                 findings.add(new Finding(Findings.USER_NAMESPACE_MAPS_HOST_ROOT, WARNING, node, pod.pod(), null,
                         "pod " + pod.pod() + " on node " + node + " has its own user namespace, but it maps the node's"
                                 + " root: root in the pod is root on the node for everything the pod can reach."));
@@ -55,12 +50,6 @@ final class UserMapChecks {
     }
 
     private static boolean overlap(Mapped a, Mapped b) {
-        return a.ranges().stream().anyMatch(r -> b.ranges().stream().anyMatch(r::overlaps));
-    }
-
-    /** {@code inside:host:length}, as the CRD's pattern guarantees. */
-    private static Range range(String line) {
-        String[] fields = line.split(":");
-        return new Range(Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+        return a.ranges().stream().anyMatch(r -> b.ranges().stream().anyMatch(r::overlapsOnHost));
     }
 }

@@ -3,6 +3,7 @@ package io.lxkns.operator.reports;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.Findings;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.operator.analysis.ClusterAnalysis.Observed;
 import io.lxkns.operator.analysis.ClusterAnalysis.ObservedPod;
 import io.lxkns.operator.reports.ReportResult.Resource;
@@ -25,11 +26,6 @@ import java.util.stream.Stream;
  * report (the summary counts all).
  */
 public final class ReportContent {
-    public static final String SOURCE = "lxkns";
-    /** The policy of a pod's pass: its observed namespaces are what its spec asks for. */
-    public static final String POD_ISOLATION = "PodIsolation";
-    /** The policy of a node's pass: its agent reports, and nothing is wrong with it. */
-    public static final String NODE_REPORTING = "NodeReporting";
     /** A report this size stays far below etcd's object limit (results are ~1.5 KiB at most). */
     public static final int MAX_RESULTS = 400;
 
@@ -54,7 +50,7 @@ public final class ReportContent {
     private static final Verdict UNKNOWN = new Verdict("warn", "medium");
     /** The property of each namespace type, one string for all results (150,000 at 5,000 nodes). */
     private static final Map<String, String> NAMESPACE_KEYS = Stream.of("cgroup", "ipc", "mnt", "net", "pid", "time",
-            "user", "uts").collect(Collectors.toUnmodifiableMap(type -> type, type -> "ns." + type));
+            "user", "uts").collect(Collectors.toUnmodifiableMap(type -> type, type -> PolicyReports.NS_PREFIX + type));
     private static final List<String> RESULT_ORDER = List.of("fail", "warn", "pass");
     private static final List<String> SEVERITY_ORDER = List.of("critical", "high", "medium", "low", "info");
     private static final Comparator<ReportResult> ORDER = Comparator
@@ -97,13 +93,13 @@ public final class ReportContent {
         for (ObservedPod pod : observed.pods()) {
             if (!podsWithProblems.contains(qualified(pod.pod()))) {
                 byNamespace.computeIfAbsent(pod.pod().getMetadata().getNamespace(), k -> new ArrayList<>())
-                        .add(podResult(POD_ISOLATION, new Verdict("pass", "info"), "pod " + qualified(pod.pod())
+                        .add(podResult(PolicyReports.POD_ISOLATION, new Verdict("pass", "info"), "pod " + qualified(pod.pod())
                                 + " is in the namespaces its spec asks for on node " + pod.node() + ".", pod, null));
             }
         }
         observed.nodeUids().forEach((node, uid) -> {
             if (!nodesWithProblems.contains(node)) {
-                cluster.add(nodeResult(NODE_REPORTING, new Verdict("pass", "info"), "node " + node
+                cluster.add(nodeResult(PolicyReports.NODE_REPORTING, new Verdict("pass", "info"), "node " + node
                         + " reports its namespaces and nothing is wrong with it.", node, uid, null));
             }
         });
@@ -115,27 +111,27 @@ public final class ReportContent {
     private static ReportResult podResult(String policy, Verdict verdict, String message, ObservedPod pod,
             String namespaceId) {
         Map<String, String> properties = new TreeMap<>();
-        properties.put("node", pod.node());
+        properties.put(PolicyReports.NODE, pod.node());
         if (namespaceId != null) {
-            properties.put("namespace", namespaceId);
+            properties.put(PolicyReports.NAMESPACE, namespaceId);
         }
         if (pod.entry().namespaces() != null) {
-            pod.entry().namespaces().forEach((type, id) -> properties.put(NAMESPACE_KEYS.getOrDefault(type, "ns." + type),
-                    id.equals(pod.hostNamespaces().get(type)) ? "host" : id));
+            pod.entry().namespaces().forEach((type, id) -> properties.put(NAMESPACE_KEYS.getOrDefault(type, PolicyReports.NS_PREFIX + type),
+                    id.equals(pod.hostNamespaces().get(type)) ? PolicyReports.HOST : id));
         }
         var meta = pod.pod().getMetadata();
-        return new ReportResult(SOURCE, policy, verdict.result(), verdict.severity(), message, null,
+        return new ReportResult(PolicyReports.NAME, policy, verdict.result(), verdict.severity(), message, null,
                 List.of(new Resource("v1", "Pod", meta.getNamespace(), meta.getName(), meta.getUid())), properties);
     }
 
     private static ReportResult nodeResult(String policy, Verdict verdict, String message, String node, String uid,
             String namespaceId) {
         Map<String, String> properties = new TreeMap<>();
-        properties.put("node", node);
+        properties.put(PolicyReports.NODE, node);
         if (namespaceId != null) {
-            properties.put("namespace", namespaceId);
+            properties.put(PolicyReports.NAMESPACE, namespaceId);
         }
-        return new ReportResult(SOURCE, policy, verdict.result(), verdict.severity(), message, null,
+        return new ReportResult(PolicyReports.NAME, policy, verdict.result(), verdict.severity(), message, null,
                 List.of(new Resource("v1", "Node", null, node, uid)), properties);
     }
 

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.lxkns.crds.Labels;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.operator.analysis.ClusterAnalysis.Observed;
 import io.lxkns.operator.reports.ReportContent.Content;
 import java.time.Instant;
@@ -23,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the reports: one named {@value #NAME} per Kubernetes namespace with observed pods, and one
+ * Writes the reports: one named {@value PolicyReports#NAME} per Kubernetes namespace with observed pods, and one
  * cluster-scoped, each only when its results changed (timestamps aside), each deleted when its
  * namespace has nothing left to report. They are owned by the ClusterNamespaces singleton, so
  * uninstalling lxkns removes them. What it wrote is remembered; after a restart, or after a write
@@ -32,10 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
-    public static final String NAME = "lxkns";
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    /** Results beyond {@link ReportContent#MAX_RESULTS} that a report leaves out. */
-    public static final String OMITTED = "lxkns.io/omitted-results";
     /** The key of the cluster-scoped report among the namespaces'. */
     private static final String CLUSTER = "";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,13 +91,13 @@ public final class ReportPublisher {
         Map<String, List<ReportResult>> found = new HashMap<>();
         for (boolean cluster : List.of(true, false)) {
             var kind = client.genericKubernetesResources(context(cluster));
-            var list = cluster ? kind.withLabel(MANAGED_BY, NAME).list()
-                    : kind.inAnyNamespace().withLabel(MANAGED_BY, NAME).list();
+            var list = cluster ? kind.withLabel(Labels.MANAGED_BY, PolicyReports.NAME).list()
+                    : kind.inAnyNamespace().withLabel(Labels.MANAGED_BY, PolicyReports.NAME).list();
             for (GenericKubernetesResource report : list.getItems()) {
-                if (NAME.equals(report.getMetadata().getName())) {
+                if (PolicyReports.NAME.equals(report.getMetadata().getName())) {
                     // One that left results out holds fewer than it was written from: written again.
                     boolean cut = report.getMetadata().getAnnotations() != null
-                            && report.getMetadata().getAnnotations().containsKey(OMITTED);
+                            && report.getMetadata().getAnnotations().containsKey(PolicyReports.OMITTED);
                     found.put(cluster ? CLUSTER : report.getMetadata().getNamespace(), cut ? null : results(report));
                 }
             }
@@ -142,12 +140,13 @@ public final class ReportPublisher {
         List<ReportResult> kept = results.size() <= ReportContent.MAX_RESULTS ? results
                 : results.subList(0, ReportContent.MAX_RESULTS);
         ReportResult.Timestamp stamp = ReportResult.Timestamp.of(now);
-        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(NAME).addToLabels(MANAGED_BY, NAME);
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(PolicyReports.NAME)
+                .addToLabels(Labels.MANAGED_BY, PolicyReports.NAME);
         if (!namespace.isEmpty()) {
             metadata.withNamespace(namespace);
         }
         if (results.size() > kept.size()) {
-            metadata.addToAnnotations(OMITTED, Integer.toString(results.size() - kept.size()));
+            metadata.addToAnnotations(PolicyReports.OMITTED, Integer.toString(results.size() - kept.size()));
         }
         if (owner != null && owner.getMetadata().getUid() != null) {
             metadata.addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
@@ -159,7 +158,7 @@ public final class ReportPublisher {
         report.setKind(namespace.isEmpty() ? format.clusterKind() : format.namespacedKind());
         report.setMetadata(metadata.build());
         if (format.reportSource()) {
-            report.setAdditionalProperty("source", ReportContent.SOURCE);
+            report.setAdditionalProperty("source", PolicyReports.NAME);
         }
         report.setAdditionalProperty("summary", ReportContent.summary(results));
         report.setAdditionalProperty("results", JSON.convertValue(kept.stream().map(r -> r.withTimestamp(stamp)).toList(),
@@ -169,7 +168,7 @@ public final class ReportPublisher {
 
     private Resource<GenericKubernetesResource> report(String namespace) {
         var kind = client.genericKubernetesResources(context(namespace.isEmpty()));
-        return namespace.isEmpty() ? kind.withName(NAME) : kind.inNamespace(namespace).withName(NAME);
+        return (namespace.isEmpty() ? kind : kind.inNamespace(namespace)).withName(PolicyReports.NAME);
     }
 
     private ResourceDefinitionContext context(boolean cluster) {

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * One result of a policy report, in the fields OpenReports and wgpolicyk8s share.
  *
- * @param policy the finding type, or {@link ReportContent#POD_ISOLATION} / {@link
- *     ReportContent#NODE_REPORTING} for a pass
+ * @param policy the finding type, or {@link io.lxkns.crds.PolicyReports#POD_ISOLATION} / {@link
+ *     io.lxkns.crds.PolicyReports#NODE_REPORTING} for a pass
  * @param result {@code fail}, {@code warn} or {@code pass}
  * @param severity {@code high}, {@code medium}, {@code low} or {@code info}
  * @param timestamp when it was written; null while it is compared (content, not time, decides a write)

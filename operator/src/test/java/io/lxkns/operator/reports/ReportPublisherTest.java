@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.lxkns.crds.Labels;
 import io.lxkns.crds.NodeNamespaces;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.PolicyReports;
 import io.lxkns.crds.testing.CrdSchema;
 import io.lxkns.operator.analysis.ClusterAnalysis;
 import io.lxkns.operator.analysis.Fixtures;
@@ -80,11 +82,11 @@ class ReportPublisherTest {
     }
 
     private GenericKubernetesResource report(String namespace) {
-        return client.genericKubernetesResources(REPORTS).inNamespace(namespace).withName(ReportPublisher.NAME).get();
+        return client.genericKubernetesResources(REPORTS).inNamespace(namespace).withName(PolicyReports.NAME).get();
     }
 
     private GenericKubernetesResource clusterReport() {
-        return client.genericKubernetesResources(CLUSTER_REPORTS).withName(ReportPublisher.NAME).get();
+        return client.genericKubernetesResources(CLUSTER_REPORTS).withName(PolicyReports.NAME).get();
     }
 
     @SuppressWarnings("unchecked")
@@ -98,7 +100,7 @@ class ReportPublisherTest {
 
         GenericKubernetesResource shop = report("shop");
         assertThat(REPORT.problems(shop)).isEmpty();
-        assertThat(shop.getMetadata().getLabels()).containsEntry(ReportPublisher.MANAGED_BY, "lxkns");
+        assertThat(shop.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "lxkns");
         assertThat(shop.getAdditionalProperties()).containsEntry("source", "lxkns")
                 .containsEntry("summary", Map.of("pass", 1, "fail", 1, "warn", 0, "error", 0, "skip", 0));
         assertThat(results(shop)).hasSize(2);
@@ -111,7 +113,7 @@ class ReportPublisherTest {
                 .containsEntry("ns.pid", "host").containsEntry("namespace", HOST.get("pid"))
                 .containsEntry("ns.net", own(100).get("net"));
         assertThat(failure.get("timestamp")).isEqualTo(Map.of("seconds", (int) NOW.getEpochSecond(), "nanos", 0));
-        assertThat(results(shop).get(1)).containsEntry("policy", ReportContent.POD_ISOLATION)
+        assertThat(results(shop).get(1)).containsEntry("policy", PolicyReports.POD_ISOLATION)
                 .containsEntry("result", "pass");
         assertThat(results(report("team"))).singleElement().satisfies(r -> assertThat(r).containsEntry("result", "pass"));
 
@@ -157,7 +159,7 @@ class ReportPublisherTest {
 
         GenericKubernetesResource big = report("big");
         assertThat(results(big)).hasSize(ReportContent.MAX_RESULTS);
-        assertThat(big.getMetadata().getAnnotations()).containsKey(ReportPublisher.OMITTED);
+        assertThat(big.getMetadata().getAnnotations()).containsKey(PolicyReports.OMITTED);
         assertThat((Map<String, Integer>) big.getAdditionalProperties().get("summary")).containsEntry("fail", 1_000);
         assertThat(REPORT.problems(big)).isEmpty();
         assertThat(Serialization.size(big)).as("bytes").isLessThan(1_000_000);
@@ -169,18 +171,18 @@ class ReportPublisherTest {
 
         GenericKubernetesResource shop = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
                 .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("PolicyReport").withPlural("policyreports")
-                .withNamespaced(true).build()).inNamespace("shop").withName(ReportPublisher.NAME).get();
+                .withNamespaced(true).build()).inNamespace("shop").withName(PolicyReports.NAME).get();
         assertThat(shop.getKind()).isEqualTo("PolicyReport");
         Path published = Path.of("src", "test", "resources", "wgpolicyk8s");
         assertThat(CrdSchema.ofFile(published.resolve("wgpolicyk8s.io_policyreports.yaml"), "v1alpha2").problems(shop))
                 .isEmpty();
         GenericKubernetesResource cluster = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
                 .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("ClusterPolicyReport")
-                .withPlural("clusterpolicyreports").withNamespaced(false).build()).withName(ReportPublisher.NAME).get();
+                .withPlural("clusterpolicyreports").withNamespaced(false).build()).withName(PolicyReports.NAME).get();
         assertThat(CrdSchema.ofFile(published.resolve("wgpolicyk8s.io_clusterpolicyreports.yaml"), "v1alpha2")
                 .problems(cluster)).isEmpty();
         assertThat(results(shop)).extracting(r -> r.get("policy"))
-                .containsExactly("HostNamespaceUnexpected", ReportContent.POD_ISOLATION);
+                .containsExactly("HostNamespaceUnexpected", PolicyReports.POD_ISOLATION);
     }
 
     /** How big an object is on the wire. */

@@ -3,7 +3,7 @@ package io.lxkns.agent.engines.cri;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lxkns.agent.engines.NamespaceModes.IdRange;
+import io.lxkns.crds.IdRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
