@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A stand-in container engine for the run that records {@code bin/lxkns}'s class-data archive, so
- * that the archive holds the engine clients' classes (docker-java, gRPC, protobuf: most of what a
+ * that the archive holds the engine clients' classes (the Docker client, gRPC, netty, protobuf: most of what a
  * cold run on a node with engines loads) even where no engine runs while it is recorded.
  *
  * <p>It answers every HTTP request with an empty JSON list (Docker: no containers) and closes any

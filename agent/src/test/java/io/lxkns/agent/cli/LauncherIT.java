@@ -51,7 +51,7 @@ class LauncherIT {
 
             assertThat(run.exitCode).as(run.err).isZero();
             assertThat(run.err)
-                    .contains("com.github.dockerjava.core.DockerClientImpl source: shared objects file (top)")
+                    .contains("io.lxkns.agent.engines.docker.UnixHttp source: shared objects file (top)")
                     .contains("io.grpc.netty.NettyChannelBuilder source: shared objects file (top)");
         }
     }

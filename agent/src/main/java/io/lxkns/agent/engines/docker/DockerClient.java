@@ -1,92 +1,48 @@
 package io.lxkns.agent.engines.docker;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.lxkns.agent.engines.Container;
 import io.lxkns.agent.engines.EngineClient;
 import io.lxkns.agent.engines.EngineException;
 import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.Pod;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
-import java.net.URI;
-import java.security.NoSuchAlgorithmException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 
 /**
- * The Docker Engine API on a unix socket.
- *
- * <p>Every request has a deadline of our own: docker-java's response timeout does not reach its
- * unix-socket transport, so a socket that accepts and never answers would hold a call for ever. A
- * call past its deadline fails, and the connection it waits on is closed (which ends the wait) by
- * replacing the request client.
+ * The Docker Engine API on its unix socket: the container list, one container's details, and the
+ * container events. Read with jackson-core's streaming parser, which keeps only the fields used.
  */
 public final class DockerClient implements EngineClient {
-    private static final AtomicInteger CALLERS = new AtomicInteger();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String EVENTS = "/events?filters="
+            + URLEncoder.encode("{\"type\":[\"container\"]}", StandardCharsets.UTF_8);
+    private static final AtomicInteger STREAMS = new AtomicInteger();
 
     private final String socket;
     private final Duration timeout;
-    private volatile com.github.dockerjava.api.DockerClient requests;
-    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "lxkns-docker-call-" + CALLERS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
-    /**
-     * Events use their own client, made on {@link #subscribe}: a response timeout would cut an idle
-     * event stream, and a single listing (the CLI) needs none.
-     */
-    private com.github.dockerjava.api.DockerClient events;
+    private final UnixHttp http;
+    /** The event streams open now, closed with the client. */
+    private final Set<Events> streams = ConcurrentHashMap.newKeySet();
 
     public DockerClient(String socket, Duration timeout) {
         this.socket = socket;
         this.timeout = timeout;
-        this.requests = client(socket, timeout);
-    }
-
-    private static com.github.dockerjava.api.DockerClient client(String socket, Duration responseTimeout) {
-        URI host = URI.create("unix://" + socket);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString())
-                .withDockerTlsVerify(false)
-                .build();
-        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(host)
-                .sslConfig(DockerClient::noTls)
-                .maxConnections(4)
-                .connectionTimeout(Duration.ofSeconds(2));
-        if (responseTimeout != null) {
-            http.responseTimeout(responseTimeout);
-        }
-        return DockerClientImpl.getInstance(config, http.build());
-    }
-
-    /**
-     * A TLS context that is never initialized: a unix socket speaks no TLS, and without one of its
-     * own docker-java builds the JVM's default context, which loads every CA certificate of the
-     * JDK's trust store (a tenth of a second of a cold run's CPU).
-     */
-    private static SSLContext noTls() throws NoSuchAlgorithmException {
-        return SSLContext.getInstance("TLS");
+        this.http = new UnixHttp(socket);
     }
 
     @Override
@@ -101,128 +57,245 @@ public final class DockerClient implements EngineClient {
 
     @Override
     public List<Container> list() throws EngineException {
-        List<Container> containers = new ArrayList<>();
-        try {
-            // The list has no PIDs; each running container is inspected once.
-            for (var listed : bounded("list containers", () -> requests.listContainersCmd().exec())) {
-                inspect(null, listed.getId()).ifPresent(containers::add);
+        List<String> ids = new ArrayList<>();
+        try (JsonParser json = parse("list containers", "/containers/json")) {
+            expect(json != null && json.nextToken() == JsonToken.START_ARRAY, "a list");
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    if (json.currentName().equals("Id")) {
+                        Optional.ofNullable(text(json)).ifPresent(ids::add);
+                    } else {
+                        skipValue(json);
+                    }
+                }
             }
-        } catch (RuntimeException e) {
+        } catch (IOException e) {
             throw failure("list containers", e);
+        }
+        // The list has no PIDs; each running container is inspected once.
+        List<Container> containers = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            inspect(null, id).ifPresent(containers::add);
         }
         return containers;
     }
 
+    /** What the inspection of one container tells. */
+    private static final class Inspected {
+        String id;
+        String name;
+        long pid;
+        boolean running;
+        boolean paused;
+        Map<String, String> labels = Map.of();
+    }
+
     @Override
     public Optional<Container> inspect(String engineNamespace, String id) throws EngineException {
-        InspectContainerResponse inspected;
-        try {
-            inspected = bounded("inspect " + id, () -> requests.inspectContainerCmd(id).exec());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
+        if (!id.matches("[A-Za-z0-9_.-]{1,128}")) {
+            return Optional.empty(); // not a container id or name: nothing to ask for
+        }
+        Inspected inspected = new Inspected();
+        try (JsonParser json = parse("inspect " + id, "/containers/" + id + "/json")) {
+            if (json == null) {
+                return Optional.empty(); // 404: gone
+            }
+            expect(json.nextToken() == JsonToken.START_OBJECT, "an object");
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                switch (json.currentName()) {
+                    case "Id" -> inspected.id = text(json);
+                    case "Name" -> inspected.name = text(json);
+                    case "State" -> readState(json, inspected);
+                    case "Config" -> readConfig(json, inspected);
+                    default -> skipValue(json);
+                }
+            }
+        } catch (IOException e) {
             throw failure("inspect " + id, e);
         }
-        var state = inspected.getState();
-        Long pid = state == null ? null : state.getPidLong();
-        if (pid == null || pid == 0 || !Boolean.TRUE.equals(state.getRunning())) {
+        if (inspected.pid <= 0 || inspected.pid > Integer.MAX_VALUE || !inspected.running || inspected.id == null) {
             return Optional.empty();
         }
-        Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
-                ? Map.of() : inspected.getConfig().getLabels();
-        String name = inspected.getName() == null ? inspected.getId() : inspected.getName().replaceFirst("^/", "");
-        return Optional.of(new Container(inspected.getId(), name, EngineKind.DOCKER, null, socket,
-                pid.intValue(), labels, Boolean.TRUE.equals(state.getPaused()), Pod.fromLabels(labels)));
+        String name = inspected.name == null ? inspected.id : inspected.name.replaceFirst("^/", "");
+        return Optional.of(new Container(inspected.id, name, EngineKind.DOCKER, null, socket, (int) inspected.pid,
+                inspected.labels, inspected.paused, Pod.fromLabels(inspected.labels)));
+    }
+
+    private static void readState(JsonParser json, Inspected inspected) throws IOException {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return;
+        }
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            switch (json.currentName()) {
+                case "Pid" -> inspected.pid = json.nextToken() == JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : 0;
+                case "Running" -> inspected.running = json.nextToken() == JsonToken.VALUE_TRUE;
+                case "Paused" -> inspected.paused = json.nextToken() == JsonToken.VALUE_TRUE;
+                default -> skipValue(json);
+            }
+        }
+    }
+
+    private static void readConfig(JsonParser json, Inspected inspected) throws IOException {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return;
+        }
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            if (!json.currentName().equals("Labels") || json.nextToken() != JsonToken.START_OBJECT) {
+                skipValue(json);
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String key = json.currentName();
+                if (json.nextToken() == JsonToken.VALUE_STRING) {
+                    labels.put(key, json.getText());
+                } else {
+                    json.skipChildren();
+                }
+            }
+            inspected.labels = labels;
+        }
     }
 
     @Override
     public Closeable subscribe(Listener listener) throws EngineException {
-        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Event event) {
-                String id = event.getId() != null ? event.getId()
-                        : event.getActor() != null ? event.getActor().getId() : null;
-                if (id != null) {
-                    listener.changed(null, id);
-                }
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                listener.failed(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-                listener.failed(new EngineException("docker at " + socket + " closed the event stream", null));
-            }
-        };
+        UnixHttp.Stream stream;
         try {
-            com.github.dockerjava.api.DockerClient stream;
-            synchronized (this) {
-                if (events == null) {
-                    events = client(socket, null);
-                }
-                stream = events;
-            }
-            stream.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(callback);
-        } catch (RuntimeException e) {
+            // Once the request is in, the engine queues every event for us: the list that follows
+            // misses nothing.
+            stream = http.stream(EVENTS, timeout);
+        } catch (IOException e) {
             throw failure("subscribe to events", e);
         }
-        return callback;
+        Events events = new Events(stream, listener);
+        streams.add(events);
+        Thread thread = new Thread(events::read, "lxkns-docker-events-" + STREAMS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+        return events;
     }
 
-    /**
-     * {@code call} within the deadline. Past it, the request client is replaced: closing the old one
-     * closes the connection the call waits on, so its thread is not stuck either.
-     */
-    private <T> T bounded(String what, Callable<T> call) throws EngineException {
-        Future<T> pending = calls.submit(call);
-        try {
-            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            com.github.dockerjava.api.DockerClient stuck = requests;
-            requests = client(socket, timeout);
-            closeQuietly(stuck);
-            throw new EngineException("docker at " + socket + ": " + what + ": no answer within "
-                    + timeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // NotFoundException and the rest, as if called here
+    /** One event stream: one JSON object per event, for as long as the connection lasts. */
+    private final class Events implements Closeable {
+        private final UnixHttp.Stream stream;
+        private final Listener listener;
+        private volatile boolean closed;
+
+        Events(UnixHttp.Stream stream, Listener listener) {
+            this.stream = stream;
+            this.listener = listener;
+        }
+
+        void read() {
+            try (JsonParser json = JSON.createParser(stream.body())) {
+                while (json.nextToken() == JsonToken.START_OBJECT) {
+                    String id = eventContainerId(json);
+                    if (id != null) {
+                        listener.changed(null, id);
+                    }
+                }
+                ended(null);
+            } catch (EOFException e) {
+                ended(e); // closed between chunks or inside one: ended all the same
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    listener.failed(failure("read events", e));
+                }
             }
-            throw new EngineException("docker at " + socket + ": " + what + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.cancel(true);
-            throw new EngineException("docker at " + socket + ": " + what + ": interrupted", e);
+        }
+
+        private void ended(EOFException cause) {
+            if (!closed) {
+                listener.failed(new EngineException("docker at " + socket + " closed the event stream", cause));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            streams.remove(this);
+            stream.close();
         }
     }
 
-    private EngineException failure(String what, RuntimeException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The container an event is about: its {@code Actor.ID} (older engines: {@code id}). */
+    private static String eventContainerId(JsonParser json) throws IOException {
+        String id = null;
+        String actorId = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            if (field.equals("id")) {
+                id = text(json);
+            } else if (field.equals("Actor") && json.nextToken() == JsonToken.START_OBJECT) {
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    if (json.currentName().equals("ID")) {
+                        actorId = text(json);
+                    } else {
+                        skipValue(json);
+                    }
+                }
+            } else {
+                skipValue(json);
+            }
         }
-        return new EngineException("docker at " + socket + ": " + what + " failed: " + root.getMessage(), e);
+        return actorId != null ? actorId : id;
+    }
+
+    /** A parser on the answer to {@code GET path}; null for 404; an error for any other failure. */
+    private JsonParser parse(String what, String path) throws IOException {
+        UnixHttp.Response response = http.get(path, timeout);
+        if (response.status() == 404) {
+            return null;
+        }
+        if (response.status() != 200) {
+            throw new IOException("HTTP " + response.status() + " to " + what + ": " + firstLine(response.text()));
+        }
+        return JSON.createParser(response.body());
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** The next value as text; null for anything but a string. */
+    private static String text(JsonParser json) throws IOException {
+        if (json.nextToken() == JsonToken.VALUE_STRING) {
+            return json.getText();
+        }
+        json.skipChildren();
+        return null;
+    }
+
+    /** Skips the value after the current field name, however deep. */
+    private static void skipValue(JsonParser json) throws IOException {
+        json.nextToken();
+        json.skipChildren();
+    }
+
+    private static void expect(boolean condition, String what) throws IOException {
+        if (!condition) {
+            throw new IOException("the answer is not " + what);
+        }
+    }
+
+    private EngineException failure(String what, Exception e) {
+        String why = e instanceof UnixHttp.TimeoutException ? e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new EngineException("docker at " + socket + ": " + what + " failed: " + why, e);
     }
 
     @Override
     public void close() {
-        closeQuietly(requests);
-        synchronized (this) {
-            if (events != null) {
-                closeQuietly(events);
+        // Requests keep nothing open between them; only event streams stay.
+        for (Events events : List.copyOf(streams)) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // a local socket: closed either way
             }
-        }
-        calls.shutdownNow();
-    }
-
-    private static void closeQuietly(com.github.dockerjava.api.DockerClient client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing a local socket client: nothing left to do
         }
     }
 }
