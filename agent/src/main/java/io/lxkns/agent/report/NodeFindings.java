@@ -31,28 +31,16 @@ public final class NodeFindings {
             inUseByOthers.add(ns.parent());
         }
         List<Finding> findings = new ArrayList<>();
-        int leaked = 0;
+        List<Namespace> leaked = new ArrayList<>();
         for (Namespace ns : view.discovery().namespaces().values()) {
             if (ns.initial()) {
                 continue;
             }
-            // A tenant can leak ten thousand namespaces: the first few are named, the rest counted.
             NetnsOwner owner = view.netnsOwners().get(ns.id());
             // A ready sandbox's pinned namespace is the runtime's to hold (CRI-O without an infra
             // container pins them while the pod's containers are not running).
-            boolean leakedNamespace = isLeaked(ns, inUseByOthers) && (owner == null || !owner.ready());
-            if (leakedNamespace && ++leaked > LEAKED_NAMED) {
-                continue;
-            }
-            if (leakedNamespace) {
-                List<String> paths = ns.bindMounts().stream().map(m -> m.path()).distinct().toList();
-                int more = ns.unlisted();
-                findings.add(new Finding(Findings.LEAKED, Findings.WARNING, Findings.bounded(ns.id()
-                        + " is held only by the bind mount " + Findings.listed(paths) + (more > 0 ? " (and " + more
-                        + " more not listed)" : "") + " and no process, container or pod uses it; "
-                        + (owner == null ? "if the pod it belonged to is gone" : madeFor(owner) + "; as that pod is gone")
-                        + ", unmount and delete it (for /run/netns/NAME: ip netns delete NAME)."),
-                        ns.id().toString(), owner == null ? null : owner.pod()));
+            if (isLeaked(ns, inUseByOthers) && (owner == null || !owner.ready())) {
+                leaked.add(ns);
             }
             List<Pod> pods = view.podsIn(ns.id());
             if (Findings.sharedAcrossPods(ns.type().procName(), ns.initial(), pods.size())) {
@@ -63,9 +51,17 @@ public final class NodeFindings {
                         + " to /proc/PID/ns, a CNI fault)."), ns.id().toString(), pods.get(0).qualifiedName()));
             }
         }
-        if (leaked > LEAKED_NAMED) {
-            findings.add(new Finding(Findings.LEAKED, Findings.WARNING, (leaked - LEAKED_NAMED) + " more namespaces are"
-                    + " held only by bind mounts that nothing uses (lxkns ls on the node lists them).", null, null));
+        // A tenant can leak ten thousand namespaces: a few are named, the rest counted. Named first
+        // are those that say most: the pod they were made for, then the most bind mounts.
+        leaked.sort(Comparator.comparing((Namespace ns) -> view.netnsOwners().get(ns.id()) == null)
+                .thenComparing(ns -> -(ns.bindMounts().size() + ns.unlisted()))
+                .thenComparing(Namespace::id));
+        for (Namespace ns : leaked.subList(0, Math.min(leaked.size(), LEAKED_NAMED))) {
+            findings.add(leak(ns, view.netnsOwners().get(ns.id())));
+        }
+        if (leaked.size() > LEAKED_NAMED) {
+            findings.add(new Finding(Findings.LEAKED, Findings.WARNING, (leaked.size() - LEAKED_NAMED) + " more namespaces"
+                    + " are held only by bind mounts that nothing uses (lxkns ls on the node lists them).", null, null));
         }
         findings.addAll(PodChecks.of(view));
         // Pods first: sharing between pods is what the operator checks against their specs.
@@ -73,6 +69,17 @@ public final class NodeFindings {
                 .thenComparing(f -> f.pod() == null ? "~" : f.pod())
                 .thenComparing(f -> f.namespace() == null ? "~" : f.namespace()));
         return findings;
+    }
+
+    private static Finding leak(Namespace ns, NetnsOwner owner) {
+        List<String> paths = ns.bindMounts().stream().map(m -> m.path()).distinct().toList();
+        int more = ns.unlisted();
+        return new Finding(Findings.LEAKED, Findings.WARNING, Findings.bounded(ns.id()
+                + " is held only by the bind mount " + Findings.listed(paths) + (more > 0 ? " (and " + more
+                + " more not listed)" : "") + " and no process, container or pod uses it; "
+                + (owner == null ? "if the pod it belonged to is gone" : madeFor(owner) + "; as that pod is gone")
+                + ", unmount and delete it (for /run/netns/NAME: ip netns delete NAME)."),
+                ns.id().toString(), owner == null ? null : owner.pod());
     }
 
     private static final List<String> ORDER = List.of(Findings.SHARED_ACROSS_PODS, Findings.NAMESPACE_MODE_MISMATCH,

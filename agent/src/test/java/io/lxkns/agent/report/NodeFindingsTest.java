@@ -7,6 +7,8 @@ import static io.lxkns.agent.testing.HandMade.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lxkns.agent.engines.EngineKind;
+import io.lxkns.agent.node.NetnsOwner;
+import io.lxkns.agent.node.NodeView;
 import io.lxkns.agent.testing.HandMade;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespacesStatus.Finding;
@@ -14,6 +16,7 @@ import io.lxkns.discovery.model.NamespaceId;
 import io.lxkns.discovery.model.NamespaceType;
 import io.lxkns.discovery.model.Source;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** LeakedNamespace and NamespaceSharedAcrossPods, as one node can tell them. */
@@ -40,6 +43,32 @@ class NodeFindingsTest {
             assertThat(f.pod()).isNull();
             assertThat(f.message()).contains("net:[4026532500]", "/run/netns/cni-1234-leaked");
         });
+    }
+
+    @Test
+    void ofManyLeaksThoseOfAKnownPodAndThoseMountedMostAreNamedAndTheRestCounted() {
+        HandMade node = HandMade.host();
+        NamespaceId hostMnt = node.initial(NamespaceType.MNT);
+        NamespaceId hostUser = node.initial(NamespaceType.USER);
+        for (long inode = 4026532600L; inode < 4026532605L; inode++) { // what another tool left behind
+            node.add(ns(id(NamespaceType.NET, inode)).sources(Source.BINDMOUNT).owner(hostUser)
+                    .bindMount("/run/netns/old-" + inode, hostMnt));
+        }
+        NamespaceId flooded = id(NamespaceType.NET, 4026532700L);
+        node.add(ns(flooded).sources(Source.BINDMOUNT).owner(hostUser).bindMount("/tmp/a", hostMnt)
+                .bindMount("/tmp/b", hostMnt).bindMount("/tmp/c", hostMnt));
+        NamespaceId ofPod = id(NamespaceType.NET, 4026532800L);
+        node.add(ns(ofPod).sources(Source.BINDMOUNT).owner(hostUser).bindMount("/run/netns/cni-42", hostMnt));
+        NodeView view = node.view().withPodFacts(Map.of(), Map.of(ofPod,
+                new NetnsOwner("shop/web-0", "uid-1", "0123456789abcdef", "/run/netns/cni-42", false, null)));
+
+        List<Finding> leaks = ofType(NodeFindings.of(view), Findings.LEAKED);
+
+        assertThat(leaks).as("named: the pod's, the one mounted most, then by id; listed by pod and id")
+                .extracting(Finding::namespace).containsExactly("net:[4026532800]", "net:[4026532600]",
+                        "net:[4026532601]", "net:[4026532602]", "net:[4026532700]", null);
+        assertThat(leaks.get(0).pod()).isEqualTo("shop/web-0");
+        assertThat(leaks.get(5).message()).startsWith("2 more namespaces are held only by bind mounts");
     }
 
     @Test
