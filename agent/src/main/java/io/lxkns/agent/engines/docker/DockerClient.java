@@ -62,10 +62,13 @@ public final class DockerClient implements EngineClient {
             expect(json != null && json.nextToken() == JsonToken.START_ARRAY, "a list");
             while (json.nextToken() == JsonToken.START_OBJECT) {
                 while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    if (json.currentName().equals("Id")) {
-                        Optional.ofNullable(text(json)).ifPresent(ids::add);
-                    } else {
+                    if (!json.currentName().equals("Id")) {
                         skipValue(json);
+                        continue;
+                    }
+                    String id = text(json);
+                    if (id != null) {
+                        ids.add(id);
                     }
                 }
             }
