@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.lxkns.crds.NodeNamespaces;
@@ -41,7 +42,7 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
 
     /** Identity and the four fields that ask for host namespaces or user namespaces. */
     static PrunedStore<Pod> pods() {
-        return new PrunedStore<>(pod -> new PodBuilder()
+        return new PrunedStore<>(pod -> withoutEmptyCollections(new PodBuilder()
                 .withMetadata(interned(identity(pod.getMetadata())))
                 .withNewSpec()
                 .withNodeName(pod.getSpec() == null ? null : intern(pod.getSpec().getNodeName()))
@@ -50,7 +51,39 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
                 .withHostIPC(pod.getSpec() == null ? null : pod.getSpec().getHostIPC())
                 .withHostUsers(pod.getSpec() == null ? null : pod.getSpec().getHostUsers())
                 .endSpec()
-                .build());
+                .build()));
+    }
+
+    /**
+     * The pod with the JDK's shared empty lists and maps in place of the 20 empty ones fabric8 makes
+     * for every pod, metadata and spec: at 150,000 pods they took 110 MiB and 3 million objects, which
+     * the collector marks again and again.
+     */
+    private static Pod withoutEmptyCollections(Pod pod) {
+        pod.setAdditionalProperties(Map.of());
+        ObjectMeta metadata = pod.getMetadata();
+        metadata.setAnnotations(Map.of());
+        metadata.setLabels(Map.of());
+        metadata.setFinalizers(List.of());
+        metadata.setManagedFields(List.of());
+        metadata.setOwnerReferences(List.of());
+        metadata.setAdditionalProperties(Map.of());
+        PodSpec spec = pod.getSpec();
+        spec.setContainers(List.of());
+        spec.setEphemeralContainers(List.of());
+        spec.setHostAliases(List.of());
+        spec.setImagePullSecrets(List.of());
+        spec.setInitContainers(List.of());
+        spec.setNodeSelector(Map.of());
+        spec.setOverhead(Map.of());
+        spec.setReadinessGates(List.of());
+        spec.setResourceClaims(List.of());
+        spec.setSchedulingGates(List.of());
+        spec.setTolerations(List.of());
+        spec.setTopologySpreadConstraints(List.of());
+        spec.setVolumes(List.of());
+        spec.setAdditionalProperties(Map.of());
+        return pod;
     }
 
     static PrunedStore<Node> nodes() {
