@@ -70,7 +70,7 @@ public final class ReportContent {
 
     public static Content of(Observed observed) {
         Map<String, ObservedPod> podsByName = new HashMap<>();
-        observed.pods().forEach(p -> podsByName.put(qualified(p.pod()), p));
+        observed.pods().forEach(p -> podsByName.put(p.name(), p));
         Map<String, List<ReportResult>> byNamespace = new TreeMap<>();
         List<ReportResult> cluster = new ArrayList<>();
         Set<String> podsWithProblems = new HashSet<>();
@@ -91,9 +91,9 @@ public final class ReportContent {
             }
         }
         for (ObservedPod pod : observed.pods()) {
-            if (!podsWithProblems.contains(qualified(pod.pod()))) {
+            if (!podsWithProblems.contains(pod.name())) {
                 byNamespace.computeIfAbsent(pod.pod().getMetadata().getNamespace(), k -> new ArrayList<>())
-                        .add(podResult(PolicyReports.POD_ISOLATION, new Verdict("pass", "info"), "pod " + qualified(pod.pod())
+                        .add(podResult(PolicyReports.POD_ISOLATION, new Verdict("pass", "info"), "pod " + pod.name()
                                 + " is in the namespaces its spec asks for on node " + pod.node() + ".", pod, null));
             }
         }
@@ -133,10 +133,6 @@ public final class ReportContent {
         }
         return new ReportResult(PolicyReports.NAME, policy, verdict.result(), verdict.severity(), message, null,
                 List.of(new Resource("v1", "Node", null, node, uid)), properties);
-    }
-
-    private static String qualified(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     /** {@code pass}, {@code fail}, {@code warn}, {@code error}, {@code skip} counts of all the results. */
