@@ -29,8 +29,15 @@ public final class ClusterAnalysis {
      * @param staleAfter a NodeNamespaces older than this makes its node stale
      * @param maxFindings how many findings the status lists (all are counted)
      * @param maxNodeNames how many stale or missing node names the status lists
+     * @param threads on how many threads nodes are analysed at once (1: the caller's alone); the
+     *     result is the same for any number
      */
-    public record Settings(Duration staleAfter, int maxFindings, int maxNodeNames) {
+    public record Settings(Duration staleAfter, int maxFindings, int maxNodeNames, int threads) {
+        /** On as many threads as there are cores, up to four. */
+        public Settings(Duration staleAfter, int maxFindings, int maxNodeNames) {
+            this(staleAfter, maxFindings, maxNodeNames, NodeThreads.MAX);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(5), 200, 50);
         }
@@ -83,6 +90,8 @@ public final class ClusterAnalysis {
         pods.forEach(p -> podsByUid.put(p.getMetadata().getUid(), p));
         Set<String> nodeNames = new TreeSet<>();
         nodes.forEach(n -> nodeNames.add(n.getMetadata().getName()));
+        List<NodeAnalysis.Outcome> outcomes = NodeThreads.map(List.copyOf(nodeNames), settings.threads(),
+                node -> NodeAnalysis.of(node, reportOf.get(node), podsByUid, lastComplete, now, settings.staleAfter()));
 
         List<Finding> findings = new ArrayList<>();
         List<String> stale = new ArrayList<>();
@@ -90,14 +99,12 @@ public final class ClusterAnalysis {
         Map<String, Long> byType = new TreeMap<>();
         List<PodWarning> podWarnings = new ArrayList<>();
         List<ObservedPod> observedPods = new ArrayList<>();
-        for (String node : nodeNames) {
-            NodeAnalysis.Outcome outcome = NodeAnalysis.of(node, reportOf.get(node), podsByUid, lastComplete, now,
-                    settings.staleAfter());
+        for (NodeAnalysis.Outcome outcome : outcomes) {
             if (outcome.missing()) {
-                missing.add(node);
+                missing.add(outcome.node());
             }
             if (outcome.stale()) {
-                stale.add(node);
+                stale.add(outcome.node());
             }
             findings.addAll(outcome.findings());
             observedPods.addAll(outcome.pods());

@@ -24,6 +24,7 @@ import java.util.Map;
  */
 final class NodeAnalysis {
     /**
+     * @param node the node's name
      * @param missing the node has no report: nothing else is known of it
      * @param stale its report is older than allowed (still used)
      * @param findings its findings, unsorted
@@ -31,7 +32,7 @@ final class NodeAnalysis {
      * @param podWarnings its warning findings about those pods, with the pods
      * @param namespacesByType its report's count of namespaces by type; empty when not used
      */
-    record Outcome(boolean missing, boolean stale, List<Finding> findings, List<ObservedPod> pods,
+    record Outcome(String node, boolean missing, boolean stale, List<Finding> findings, List<ObservedPod> pods,
             List<PodWarning> podWarnings, Map<String, Integer> namespacesByType) {}
 
     private NodeAnalysis() {}
@@ -43,7 +44,7 @@ final class NodeAnalysis {
             findings.add(new Finding(Findings.MISSING_NODE, Findings.WARNING, node, null, null, "node " + node
                     + " has no NodeNamespaces: its lxkns agent is not running there or cannot write; check the "
                     + "DaemonSet's pod on that node (tolerations, image, RBAC)."));
-            return new Outcome(true, false, findings, List.of(), List.of(), Map.of());
+            return new Outcome(node, true, false, findings, List.of(), List.of(), Map.of());
         }
         NodeNamespacesStatus status = report.getStatus();
         Instant observed = observedAt(status);
@@ -59,7 +60,7 @@ final class NodeAnalysis {
             findings.add(new Finding(Findings.INVALID_NODE_REPORT, Findings.WARNING, node, null, null, "node " + node
                     + "'s NodeNamespaces is not used: " + String.join("; ", problems) + ". Its agent is broken or"
                     + " the node is not to be trusted; look at the agent's pod and the node."));
-            return new Outcome(false, stale, findings, List.of(), List.of(), Map.of());
+            return new Outcome(node, false, stale, findings, List.of(), List.of(), Map.of());
         }
         List<PodEntry> claimed = status.pods() == null ? List.of() : status.pods();
         List<PodEntry> verified = new ArrayList<>();
@@ -93,7 +94,7 @@ final class NodeAnalysis {
         }
         Map<String, Integer> byType = status.summary() == null || status.summary().namespacesByType() == null
                 ? Map.of() : status.summary().namespacesByType();
-        return new Outcome(false, stale, findings, pods, podWarnings, byType);
+        return new Outcome(node, false, stale, findings, pods, podWarnings, byType);
     }
 
     /** Adds the entries whose Pod the API server places on {@code node}, with that uid and name. */

@@ -36,6 +36,11 @@ class ManyNodesTest {
         Result analyze() {
             return ClusterAnalysis.analyze(nodes, pods, reports, NOW, ClusterAnalysis.Settings.defaults(), "test");
         }
+
+        Result analyze(int threads) {
+            return ClusterAnalysis.analyze(nodes, pods, reports, NOW,
+                    new ClusterAnalysis.Settings(Duration.ofMinutes(5), 200, 50, threads), "test");
+        }
     }
 
     private static Cluster cluster() {
@@ -95,5 +100,17 @@ class ManyNodesTest {
         assertThat(result.podWarnings()).extracting(PodWarning::finding).containsExactlyElementsOf(podWarnings);
         assertThat(result.podWarnings()).allSatisfy(w -> assertThat(w.finding().pod())
                 .isEqualTo(w.pod().getMetadata().getNamespace() + "/" + w.pod().getMetadata().getName()));
+    }
+
+    @Test
+    void nodesAnalysedOnSeveralThreadsGiveWhatOneThreadGives() {
+        Cluster cluster = cluster();
+
+        Result serial = cluster.analyze(1);
+
+        for (int threads : new int[] {2, 4}) {
+            assertThat(cluster.analyze(threads)).as(threads + " threads").isEqualTo(serial);
+        }
+        assertThat(serial.observed().findings()).hasSizeGreaterThan(4 * NODES);
     }
 }
