@@ -1,6 +1,5 @@
 package io.lxkns.operator.reports;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.PolicyReports;
