@@ -9,20 +9,18 @@ import io.lxkns.crds.ClusterNamespacesStatus.Finding;
 import io.lxkns.crds.ClusterNamespacesStatus.Nodes;
 import io.lxkns.crds.Findings;
 import io.lxkns.crds.NodeNamespaces;
-import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** The whole cluster at one moment: what to write, which Events to raise, what to collect. */
 public final class ClusterAnalysis {
@@ -31,8 +29,15 @@ public final class ClusterAnalysis {
      * @param staleAfter a NodeNamespaces older than this makes its node stale
      * @param maxFindings how many findings the status lists (all are counted)
      * @param maxNodeNames how many stale or missing node names the status lists
+     * @param threads on how many threads nodes are analysed at once (1: the caller's alone); the
+     *     result is the same for any number
      */
-    public record Settings(Duration staleAfter, int maxFindings, int maxNodeNames) {
+    public record Settings(Duration staleAfter, int maxFindings, int maxNodeNames, int threads) {
+        /** On as many threads as there are cores, up to four. */
+        public Settings(Duration staleAfter, int maxFindings, int maxNodeNames) {
+            this(staleAfter, maxFindings, maxNodeNames, NodeThreads.MAX);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(5), 200, 50);
         }
@@ -58,8 +63,12 @@ public final class ClusterAnalysis {
      */
     public record Observed(List<Finding> findings, List<ObservedPod> pods, Map<String, String> nodeUids) {}
 
-    /** A pod as the API server has it, with what its node observed of it and the node's own namespaces. */
-    public record ObservedPod(Pod pod, String node, PodEntry entry, Map<String, String> hostNamespaces) {}
+    /**
+     * A pod as the API server has it, with what its node observed of it and the node's own namespaces.
+     *
+     * @param name its {@code namespace/name}, as findings name it: made once for every use of a reconcile
+     */
+    public record ObservedPod(Pod pod, String node, PodEntry entry, Map<String, String> hostNamespaces, String name) {}
 
     private ClusterAnalysis() {}
 
@@ -81,70 +90,33 @@ public final class ClusterAnalysis {
         pods.forEach(p -> podsByUid.put(p.getMetadata().getUid(), p));
         Set<String> nodeNames = new TreeSet<>();
         nodes.forEach(n -> nodeNames.add(n.getMetadata().getName()));
+        List<NodeAnalysis.Outcome> outcomes = NodeThreads.map(List.copyOf(nodeNames), settings.threads(),
+                node -> NodeAnalysis.of(node, reportOf.get(node), podsByUid, lastComplete, now, settings.staleAfter()));
 
         List<Finding> findings = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, Long> byType = new TreeMap<>();
-        long podsObserved = 0;
-        Map<String, Pod> verifiedByName = new HashMap<>();
+        List<PodWarning> podWarnings = new ArrayList<>();
         List<ObservedPod> observedPods = new ArrayList<>();
-        for (String node : nodeNames) {
-            NodeNamespaces report = reportOf.get(node);
-            if (report == null || report.getStatus() == null) {
-                missing.add(node);
-                findings.add(new Finding(Findings.MISSING_NODE, Findings.WARNING, node, null, null, "node " + node
-                        + " has no NodeNamespaces: its lxkns agent is not running there or cannot write; check the "
-                        + "DaemonSet's pod on that node (tolerations, image, RBAC)."));
-                continue;
+        for (NodeAnalysis.Outcome outcome : outcomes) {
+            if (outcome.missing()) {
+                missing.add(outcome.node());
             }
-            Instant observed = observedAt(report);
-            if (observed == null || observed.isBefore(now.minus(settings.staleAfter()))) {
-                stale.add(node);
-                findings.add(new Finding(Findings.STALE_NODE, Findings.WARNING, node, null, null, "node " + node
-                        + "'s NodeNamespaces was last observed at " + report.getStatus().observedAt() + ", more than "
-                        + settings.staleAfter().toMinutes() + " min ago; its agent is stuck or cannot reach the API server."));
+            if (outcome.stale()) {
+                stale.add(outcome.node());
             }
-            List<String> problems = ReportValidation.problems(report.getStatus());
-            if (!problems.isEmpty()) {
-                // Nothing of it is used: a finding on the node says why, and every other node goes on.
-                findings.add(new Finding(Findings.INVALID_NODE_REPORT, Findings.WARNING, node, null, null, "node " + node
-                        + "'s NodeNamespaces is not used: " + String.join("; ", problems) + ". Its agent is broken or"
-                        + " the node is not to be trusted; look at the agent's pod and the node."));
-                continue;
-            }
-            NodeNamespacesStatus status = report.getStatus();
-            List<PodEntry> claimed = status.pods() == null ? List.of() : status.pods();
-            List<PodEntry> verified = new ArrayList<>();
-            verify(claimed, node, podsByUid, verified, verifiedByName);
-            int unverified = claimed.size() - verified.size();
-            // Carried over from the last complete report: a pod no longer placed here drops out quietly.
-            verify(lastComplete.lacking(node, status, now), node, podsByUid, verified, verifiedByName);
-            if (unverified > 0) {
-                findings.add(new Finding(Findings.UNVERIFIED_POD_CLAIM, Findings.WARNING, node, null, null, "node " + node
-                        + " reports " + unverified + " pod(s) that the API server does not place on it, or not with the"
-                        + " uid it reports; what it observed of them is not used. A container labelled as a pod it is"
-                        + " not, a stale report, or a node that is not to be trusted."));
-            }
-            findings.addAll(NodeChecks.of(node, status.withPods(verified), podsByUid));
-            Map<String, String> initial = status.initialNamespaces() == null ? Map.of() : status.initialNamespaces();
-            verified.forEach(entry -> observedPods.add(new ObservedPod(podsByUid.get(entry.uid()), node, entry, initial)));
-            if (status.summary() != null && status.summary().namespacesByType() != null) {
-                status.summary().namespacesByType().forEach((type, count) -> byType.merge(type, count.longValue(), Long::sum));
-            }
-            podsObserved += verified.size();
+            findings.addAll(outcome.findings());
+            observedPods.addAll(outcome.pods());
+            podWarnings.addAll(outcome.podWarnings());
+            outcome.namespacesByType().forEach((type, count) -> byType.merge(type, count.longValue(), Long::sum));
         }
+        long podsObserved = observedPods.size();
         findings.sort(Findings.ORDER);
         Map<String, Integer> counts = new TreeMap<>();
         findings.forEach(f -> counts.merge(f.type(), 1, Integer::sum));
-        List<PodWarning> podWarnings = new ArrayList<>();
-        // Events only on pods whose own node reported them, as the API server places them.
-        for (Finding finding : findings) {
-            Pod pod = finding.pod() == null ? null : verifiedByName.get(finding.pod());
-            if (pod != null && Findings.WARNING.equals(finding.severity())) {
-                podWarnings.add(new PodWarning(pod, finding));
-            }
-        }
+        // In the findings' order (the sort is stable, and each node's warnings are in its findings' order).
+        podWarnings.sort(Comparator.comparing(PodWarning::finding, Findings.ORDER));
         List<String> orphans = reportOf.keySet().stream().filter(name -> !nodeNames.contains(name)).sorted().toList();
 
         int reporting = nodeNames.size() - missing.size() - stale.size();
@@ -163,32 +135,6 @@ public final class ClusterAnalysis {
         Map<String, String> nodeUids = new TreeMap<>();
         nodes.forEach(n -> nodeUids.put(n.getMetadata().getName(), n.getMetadata().getUid()));
         return new Result(status, podWarnings, orphans, new Observed(List.copyOf(findings), observedPods, nodeUids));
-    }
-
-    /** The API server puts this pod, with this uid and name, on this node. */
-    /** Adds the entries whose Pod the API server places on {@code node}, with that uid and name. */
-    private static void verify(List<PodEntry> entries, String node, Map<String, Pod> podsByUid, List<PodEntry> verified,
-            Map<String, Pod> verifiedByName) {
-        for (PodEntry entry : entries) {
-            Pod pod = podsByUid.get(entry.uid());
-            if (placedOn(pod, node, entry)) {
-                verified.add(entry);
-                verifiedByName.put(entry.namespace() + "/" + entry.name(), pod);
-            }
-        }
-    }
-
-    private static boolean placedOn(Pod pod, String node, PodEntry entry) {
-        return pod != null && pod.getSpec() != null && node.equals(pod.getSpec().getNodeName())
-                && pod.getMetadata().getNamespace().equals(entry.namespace()) && pod.getMetadata().getName().equals(entry.name());
-    }
-
-    private static Instant observedAt(NodeNamespaces report) {
-        try {
-            return report.getStatus().observedAt() == null ? null : Instant.parse(report.getStatus().observedAt());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static <T> List<T> first(List<T> list, int limit) {

@@ -50,7 +50,8 @@ final class NodeChecks {
     static List<Finding> of(String node, NodeNamespacesStatus status, Map<String, Pod> podsByUid) {
         List<Finding> findings = new ArrayList<>();
         Map<String, String> initial = status.initialNamespaces() == null ? Map.of() : status.initialNamespaces();
-        Map<String, Set<String>> podsOfNamespace = new TreeMap<>();
+        // Every pod's isolating namespaces, each id with the pods in it, in the report's order.
+        Map<String, List<String>> podsOfNamespace = new HashMap<>();
         for (PodEntry entry : status.pods() == null ? List.<PodEntry>of() : status.pods()) {
             String pod = entry.namespace() + "/" + entry.name();
             Map<String, List<String>> ids = namespacesByType(entry);
@@ -63,12 +64,19 @@ final class NodeChecks {
             sandboxSharing(node, pod, entry, findings);
             for (String type : Findings.ISOLATING) {
                 for (String id : ids.getOrDefault(type, List.of())) {
-                    podsOfNamespace.computeIfAbsent(id, k -> new TreeSet<>()).add(pod);
+                    podsOfNamespace.computeIfAbsent(id, k -> new ArrayList<>(1)).add(pod);
                 }
             }
         }
         UserMapChecks.of(node, status.pods() == null ? List.of() : status.pods(), findings);
+        // Most namespaces hold one pod; those with more are sorted, by id and their pods by name.
+        Map<String, Set<String>> shared = new TreeMap<>();
         podsOfNamespace.forEach((id, pods) -> {
+            if (pods.size() > 1) {
+                shared.put(id, new TreeSet<>(pods));
+            }
+        });
+        shared.forEach((id, pods) -> {
             String type = id.substring(0, Math.max(0, id.indexOf(':')));
             if (Findings.sharedAcrossPods(type, id.equals(initial.get(type)), pods.size())) {
                 // One finding per pod: each pod concerned gets its own Event, and kubectl describe on any of them shows it.
@@ -190,13 +198,15 @@ final class NodeChecks {
      * container has one of that type); once per pod, as every check asks.
      */
     private static Map<String, List<String>> namespacesByType(PodEntry entry) {
-        Map<String, Set<String>> ids = new HashMap<>();
+        Map<String, List<String>> ids = new HashMap<>();
         if (entry.containers() != null) {
             for (PodContainer container : entry.containers()) {
                 if (container.namespaces() != null) {
                     container.namespaces().forEach((type, id) -> {
-                        if (id != null) {
-                            ids.computeIfAbsent(type, k -> new TreeSet<>()).add(id);
+                        List<String> known = ids.get(type);
+                        // A pod's containers share most of their namespaces: mostly, the id is known.
+                        if (id != null && (known == null || !known.contains(id))) {
+                            ids.put(type, known == null ? List.of(id) : sortedWith(known, id));
                         }
                     });
                 }
@@ -204,13 +214,17 @@ final class NodeChecks {
         }
         if (entry.namespaces() != null) {
             entry.namespaces().forEach((type, id) -> {
-                if (id != null && !ids.containsKey(type)) {
-                    ids.put(type, Set.of(id));
+                if (id != null) {
+                    ids.putIfAbsent(type, List.of(id));
                 }
             });
         }
-        Map<String, List<String>> sorted = new HashMap<>();
-        ids.forEach((type, of) -> sorted.put(type, List.copyOf(of)));
-        return sorted;
+        return ids;
+    }
+
+    private static List<String> sortedWith(List<String> ids, String id) {
+        Set<String> all = new TreeSet<>(ids);
+        all.add(id);
+        return List.copyOf(all);
     }
 }

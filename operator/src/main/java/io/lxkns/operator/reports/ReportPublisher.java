@@ -161,8 +161,9 @@ public final class ReportPublisher {
             report.setAdditionalProperty("source", PolicyReports.NAME);
         }
         report.setAdditionalProperty("summary", ReportContent.summary(results));
-        report.setAdditionalProperty("results", JSON.convertValue(kept.stream().map(r -> r.withTimestamp(stamp)).toList(),
-                List.class));
+        // The records themselves: the client serializes them as it would the maps they convert to, and a
+        // conversion to maps first was a fifth of a reconcile's garbage at 5,000 nodes.
+        report.setAdditionalProperty("results", kept.stream().map(r -> r.withTimestamp(stamp)).toList());
         return report;
     }
 

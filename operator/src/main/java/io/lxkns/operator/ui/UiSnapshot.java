@@ -61,9 +61,8 @@ public record UiSnapshot(Instant at, String writer, ClusterNamespacesStatus stat
         Map<String, ObservedPod> pods = new TreeMap<>();
         Map<String, List<String>> podsOnNode = new HashMap<>();
         for (ObservedPod pod : result.observed().pods()) {
-            String key = pod.entry().namespace() + "/" + pod.entry().name();
-            pods.put(key, pod);
-            podsOnNode.computeIfAbsent(pod.node(), n -> new ArrayList<>()).add(key);
+            pods.put(pod.name(), pod);
+            podsOnNode.computeIfAbsent(pod.node(), n -> new ArrayList<>()).add(pod.name());
         }
         podsOnNode.replaceAll((n, keys) -> List.copyOf(keys));
         return new UiSnapshot(at, result.status().writer(), result.status(), Collections.unmodifiableMap(byName),

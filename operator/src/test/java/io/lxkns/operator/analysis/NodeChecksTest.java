@@ -249,6 +249,23 @@ class NodeChecksTest {
     }
 
     @Test
+    void aPodWhoseContainersAreInTwoNamespacesOfATypeIsInEach() {
+        // a/one: its sandbox in net:[100] and user:[600], its app container in net:[200] and user:[500].
+        PodEntry one = entry("a", "one", with(own(100), "user", "user:[600]"),
+                with(with(own(100), "net", "net:[200]"), "user", "user:[500]"));
+        Map<String, String> two = with(own(300), "net", "net:[200]");
+        NodeNamespacesStatus status = status(List.of(one, entry("b", "two", two, two)));
+
+        List<Finding> findings = check(status, pod("a", "one", null, null, null, false), isolatedPod("b", "two"));
+
+        assertThat(findings).filteredOn(f -> f.type().equals(Findings.SHARED_ACROSS_PODS))
+                .extracting(Finding::namespace, Finding::pod)
+                .containsExactly(tuple("net:[200]", "a/one"), tuple("net:[200]", "b/two"));
+        assertThat(findings).filteredOn(f -> f.type().equals(Findings.USER_NAMESPACE_ISOLATED))
+                .as("the first of its user namespaces, in order").extracting(Finding::namespace).containsExactly("user:[500]");
+    }
+
+    @Test
     void onlyTheAgentsLeakedNamespaceFindingsArePassedOnWithTheNodesName() {
         NodeNamespacesStatus status = status(List.of(), List.of(
                 new NodeNamespacesStatus.Finding(Findings.LEAKED, Findings.WARNING,

@@ -19,6 +19,7 @@ import io.lxkns.operator.reports.ReportFormat;
 import io.lxkns.operator.reports.ReportPublisher;
 import io.lxkns.operator.reports.ReportResult;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,9 +88,15 @@ public final class OperatorScaleBench {
         }
         long cached = usedHeap() - before;
 
-        // CPU time of the reconciling thread too: on a shared machine, wall time measures the neighbours.
+        // CPU time of the reconciling thread (and of the threads it has analyse nodes) too: on a shared
+        // machine, wall time measures the neighbours.
+        // The process's CPU time counts the collector's threads (and any other thread the reconcile uses);
+        // the collectors' pause time is what of the wall time the reconciling thread stood still.
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long[] cpu = new long[runs];
+        long[] processCpu = new long[runs];
+        long[] paused = new long[runs];
         long[] took = new long[runs];
         long[] analysis = new long[runs];
         long[] contents = new long[runs];
@@ -99,12 +106,14 @@ public final class OperatorScaleBench {
         int reportCount = 0;
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            long cpuStart = threads.getCurrentThreadCpuTime();
+            long cpuStart = workCpu(threads);
+            long processStart = process.getProcessCpuTime();
+            long pausedStart = gcPauses();
             result = ClusterAnalysis.analyze(nodes.values().toList(), pods.values().toList(),
                     reports.values().toList(), now, ClusterAnalysis.Settings.defaults(), "bench");
-            analysis[run] = threads.getCurrentThreadCpuTime() - cpuStart;
+            analysis[run] = workCpu(threads) - cpuStart;
             ReportContent.Content content = ReportContent.of(result.observed());
-            contents[run] = threads.getCurrentThreadCpuTime() - cpuStart - analysis[run];
+            contents[run] = workCpu(threads) - cpuStart - analysis[run];
             // Every object a reconcile writes (the first reconcile writes them all), serialized as sent.
             ClusterNamespaces cluster = new ClusterNamespaces();
             cluster.setMetadata(new ObjectMetaBuilder().withName(ClusterNamespaces.SINGLETON).build());
@@ -119,20 +128,25 @@ public final class OperatorScaleBench {
             }
             reportCount = all.size();
             took[run] = System.nanoTime() - start;
-            cpu[run] = threads.getCurrentThreadCpuTime() - cpuStart;
+            cpu[run] = workCpu(threads) - cpuStart;
+            processCpu[run] = process.getProcessCpuTime() - processStart;
+            paused[run] = gcPauses() - pausedStart;
         }
         long retained = usedHeap() - before;
         Arrays.sort(took);
         Arrays.sort(cpu);
+        Arrays.sort(processCpu);
+        Arrays.sort(paused);
         Arrays.sort(analysis);
         Arrays.sort(contents);
         long maxHeap = Runtime.getRuntime().maxMemory();
         System.out.printf("{\"nodes\": %d, \"pods\": %d, \"cachesMiB\": %d, \"afterReconcileMiB\": %d, \"maxHeapMiB\": %d,"
-                + " \"reconcileMedianMs\": %d, \"reconcileFastestMs\": %d, \"reconcileCpuMedianMs\": %d, \"analysisCpuMedianMs\": %d,"
+                + " \"reconcileMedianMs\": %d, \"reconcileFastestMs\": %d, \"reconcileCpuMedianMs\": %d,"
+                + " \"processCpuMedianMs\": %d, \"gcPauseMedianMs\": %d, \"analysisCpuMedianMs\": %d,"
                 + " \"reportContentCpuMedianMs\": %d, \"findings\": %d, \"clusterNamespacesKiB\": %d,"
                 + " \"reports\": %d, \"largestReportKiB\": %d}%n", nodeCount, nodeCount * podsPerNode,
                 cached >> 20, retained >> 20, maxHeap >> 20, took[runs / 2] / 1_000_000, took[0] / 1_000_000, cpu[runs / 2] / 1_000_000,
-                analysis[runs / 2] / 1_000_000, contents[runs / 2] / 1_000_000,
+                processCpu[runs / 2] / 1_000_000, paused[runs / 2], analysis[runs / 2] / 1_000_000, contents[runs / 2] / 1_000_000,
                 result.status().findingsTotal(), clusterBytes >> 10, reportCount, largestReport >> 10);
     }
 
@@ -166,6 +180,22 @@ public final class OperatorScaleBench {
 
     private static int bytes(KubernetesSerialization json, Object object) {
         return json.asJson(object).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** CPU time of this thread and of the threads that analyse nodes for it (NodeThreads names them). */
+    private static long workCpu(ThreadMXBean threads) {
+        long cpu = threads.getCurrentThreadCpuTime();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("lxkns-analysis-")) {
+                cpu += threads.getThreadCpuTime(thread.getThreadId());
+            }
+        }
+        return cpu;
+    }
+
+    /** Milliseconds all collectors paused the application so far. */
+    private static long gcPauses() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(gc -> gc.getCollectionTime()).sum();
     }
 
     private static long usedHeap() {
