@@ -57,8 +57,11 @@ final class ReportValidation {
                 summary.namespacesByType().forEach((type, count) -> {
                     if (!isType(type)) {
                         problems.add("summary.namespacesByType has an unknown type");
+                    } else if (count == null) {
+                        problems.add("summary.namespacesByType." + type + " has no count"); // it would stop the totals
+                    } else {
+                        checkCount("summary.namespacesByType." + type, count);
                     }
-                    checkCount("summary.namespacesByType." + type, count);
                 });
             }
         }

@@ -118,6 +118,21 @@ class HostileReportsTest {
     }
 
     @Test
+    void aTypeCountedAsNullMakesTheReportInvalidInsteadOfStoppingTheOperator() {
+        NodeNamespaces lying = report(LIAR, NOW, List.of(), List.of());
+        Map<String, Integer> byType = new HashMap<>();
+        byType.put("net", null); // JSON null: the CRD's schema has no say in it
+        lying.setStatus(lying.getStatus().withSummary(new NodeNamespacesStatus.Summary(5, byType, 50, 0, 0, 0, 0)));
+
+        Result result = analyze(lying);
+
+        assertTheHonestNodeIsUntouched(result);
+        assertThat(result.status().findings()).filteredOn(f -> f.node().equals(LIAR)).first()
+                .satisfies(f -> assertThat(f.message()).contains("summary.namespacesByType.net has no count"));
+        assertThat(result.status().namespacesByType()).as("n1's alone").containsEntry("net", 2L);
+    }
+
+    @Test
     void uidMapsThatAreNotMapsMakeTheReportInvalidInsteadOfStoppingTheOperator() {
         Pod cart = on(LIAR, isolatedPod("shop", "cart"));
         PodEntry entry = entry("shop", "cart", own(300), own(300));
