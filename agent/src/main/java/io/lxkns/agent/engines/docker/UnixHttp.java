@@ -17,9 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +35,15 @@ final class UnixHttp {
     static final int MAX_BODY_BYTES = 16 << 20;
     private static final int MAX_LINE_BYTES = 8 << 10;
     private static final int MAX_HEADERS = 100;
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "lxkns-unix-http-deadlines");
         thread.setDaemon(true);
         return thread;
     });
+
+    static {
+        DEADLINES.setRemoveOnCancelPolicy(true); // a request done in time leaves nothing queued behind
+    }
 
     /** A whole answer. */
     record Response(int status, byte[] body) {
