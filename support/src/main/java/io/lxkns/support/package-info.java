@@ -1,2 +1,5 @@
-/** Small helpers the agent and the operator share: the build's version and content digests. */
+/**
+ * Small helpers the agent and the operator share: the build's version, content digests, durations,
+ * terminal escaping and daemon threads.
+ */
 package io.lxkns.support;

@@ -6,6 +6,7 @@ import io.lxkns.agent.publish.Publisher;
 import io.lxkns.agent.report.NodeReport;
 import io.lxkns.agent.report.SizeCap;
 import io.lxkns.crds.NodeNamespaces;
+import io.lxkns.support.Daemons;
 import io.lxkns.support.http.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,7 @@ public final class AgentLoop implements AutoCloseable {
     private final Publisher publisher;
     private final Clock clock;
     private final AgentMetrics metrics;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "lxkns-agent-loop");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("lxkns-agent-loop"));
     private final AtomicBoolean triggered = new AtomicBoolean();
     private final AtomicBoolean deferred = new AtomicBoolean();
     private final Instant started;

@@ -1,5 +1,6 @@
 package io.lxkns.agent.engines;
 
+import io.lxkns.support.Daemons;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,11 +52,7 @@ public final class ContainerTracker implements AutoCloseable {
 
     public ContainerTracker(EngineClient client) {
         this.client = client;
-        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lxkns-" + client.engine() + "-tracker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(Daemons.named("lxkns-" + client.engine() + "-tracker"));
     }
 
     /** Called (on the tracker's thread) after the known containers changed; must not block. */

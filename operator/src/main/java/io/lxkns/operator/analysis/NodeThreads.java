@@ -1,12 +1,12 @@
 package io.lxkns.operator.analysis;
 
+import io.lxkns.support.Daemons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -21,7 +21,7 @@ final class NodeThreads {
     /** Slices per thread: nodes differ in size, and a thread that is done early takes another slice. */
     private static final int SLICES_PER_THREAD = 4;
 
-    private static final ExecutorService THREADS = Executors.newFixedThreadPool(MAX, new Daemons());
+    private static final ExecutorService THREADS = Executors.newFixedThreadPool(MAX, Daemons.numbered("lxkns-analysis"));
 
     private NodeThreads() {}
 
@@ -58,18 +58,6 @@ final class NodeThreads {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while analysing nodes", e);
-        }
-    }
-
-    /** Named daemon threads: they never keep the JVM from exiting. */
-    private static final class Daemons implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "lxkns-analysis-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

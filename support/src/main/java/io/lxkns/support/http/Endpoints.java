@@ -1,5 +1,6 @@
 package io.lxkns.support.http;
 
+import io.lxkns.support.Daemons;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -101,11 +102,8 @@ public final class Endpoints implements AutoCloseable {
         this.selector = selector;
         this.threadName = threadName;
         // A bounded queue: complete requests arriving faster than they are answered are refused.
-        this.workers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(32), runnable -> {
-            Thread thread = new Thread(runnable, threadName + "-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(32),
+                Daemons.named(threadName + "-worker"));
     }
 
     /**

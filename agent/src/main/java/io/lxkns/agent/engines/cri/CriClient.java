@@ -31,6 +31,7 @@ import io.lxkns.agent.engines.cri.api.RuntimeServiceGrpc;
 import io.lxkns.agent.engines.cri.api.VersionRequest;
 import io.lxkns.agent.engines.cri.api.VersionResponse;
 import io.lxkns.crds.IdRange;
+import io.lxkns.support.Daemons;
 import java.io.Closeable;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,11 +265,7 @@ public final class CriClient implements EngineClient {
         }
 
         private void poll() {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "lxkns-cri-poll");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("lxkns-cri-poll"));
             poller = executor;
             if (closed) {
                 executor.shutdownNow();

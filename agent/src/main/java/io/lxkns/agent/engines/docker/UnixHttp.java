@@ -1,5 +1,6 @@
 package io.lxkns.agent.engines.docker;
 
+import io.lxkns.support.Daemons;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -35,11 +36,8 @@ final class UnixHttp {
     static final int MAX_BODY_BYTES = 16 << 20;
     private static final int MAX_LINE_BYTES = 8 << 10;
     private static final int MAX_HEADERS = 100;
-    private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "lxkns-unix-http-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1,
+            Daemons.named("lxkns-unix-http-deadlines"));
 
     static {
         DEADLINES.setRemoveOnCancelPolicy(true); // a request done in time leaves nothing queued behind
