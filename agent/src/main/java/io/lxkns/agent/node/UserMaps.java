@@ -15,7 +15,7 @@ import java.util.List;
  * false} gives a pod, whatever was asked for.
  */
 public record UserMaps(List<IdRange> uids, List<IdRange> gids) {
-    /** The kernel allows at most 340 lines; a map file is far below this many bytes. */
+    /** The kernel allows at most {@link IdRange#MAX_MAP_LINES} lines; a map file is far below this many bytes. */
     private static final int MAX_BYTES = 16 * 1024;
 
     public UserMaps {
@@ -50,14 +50,10 @@ public record UserMaps(List<IdRange> uids, List<IdRange> gids) {
 
     /** Whether any host id is mapped by both. */
     public boolean overlapsOnHost(UserMaps other) {
-        return overlap(uids, other.uids) || overlap(gids, other.gids);
-    }
-
-    private static boolean overlap(List<IdRange> mine, List<IdRange> theirs) {
-        return mine.stream().anyMatch(a -> theirs.stream().anyMatch(a::overlapsOnHost));
+        return IdRange.overlapOnHost(uids, other.uids) || IdRange.overlapOnHost(gids, other.gids);
     }
 
     public boolean mapsHostRoot() {
-        return uids.stream().anyMatch(IdRange::mapsHostRoot);
+        return IdRange.anyMapsHostRoot(uids);
     }
 }

@@ -29,14 +29,14 @@ final class UserMapChecks {
         }
         for (int i = 0; i < mapped.size(); i++) {
             Mapped pod = mapped.get(i);
-            if (pod.ranges().stream().anyMatch(IdRange::mapsHostRoot)) {
+            if (IdRange.anyMapsHostRoot(pod.ranges())) {
                 findings.add(new Finding(Findings.USER_NAMESPACE_MAPS_HOST_ROOT, WARNING, node, pod.pod(), null,
                         "pod " + pod.pod() + " on node " + node + " has its own user namespace, but it maps the node's"
                                 + " root: root in the pod is root on the node for everything the pod can reach."));
             }
             List<String> sharing = new ArrayList<>();
             for (Mapped other : mapped) {
-                if (other != pod && !other.pod().equals(pod.pod()) && overlap(pod, other)) {
+                if (other != pod && !other.pod().equals(pod.pod()) && IdRange.overlapOnHost(pod.ranges(), other.ranges())) {
                     sharing.add(other.pod());
                 }
             }
@@ -47,9 +47,5 @@ final class UserMapChecks {
                                 + " can reach the other's files and processes.")));
             }
         }
-    }
-
-    private static boolean overlap(Mapped a, Mapped b) {
-        return a.ranges().stream().anyMatch(r -> b.ranges().stream().anyMatch(r::overlapsOnHost));
     }
 }

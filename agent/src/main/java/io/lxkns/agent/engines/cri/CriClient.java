@@ -181,7 +181,7 @@ public final class CriClient implements EngineClient {
     }
 
     private static List<IdRange> ranges(List<IDMapping> mappings) {
-        return mappings.stream().limit(340)
+        return mappings.stream().limit(IdRange.MAX_MAP_LINES)
                 .map(m -> new IdRange(m.getContainerId(), m.getHostId(), m.getLength())).toList();
     }
 

@@ -20,8 +20,6 @@ import java.util.Map;
 record VerboseInfo(int pid, String netnsPath, List<IdRange> uidMap, List<IdRange> gidMap) {
     static final VerboseInfo NONE = new VerboseInfo(0, null, List.of(), List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** More lines than a kernel's id map holds (340) are not a map. */
-    private static final int MAX_MAP_LINES = 340;
 
     static VerboseInfo parse(Map<String, String> info) {
         String text = info.get("info");
@@ -48,7 +46,7 @@ record VerboseInfo(int pid, String netnsPath, List<IdRange> uidMap, List<IdRange
     private static List<IdRange> ranges(JsonNode mappings) {
         List<IdRange> ranges = new ArrayList<>();
         for (JsonNode mapping : mappings) {
-            if (ranges.size() == MAX_MAP_LINES) {
+            if (ranges.size() == IdRange.MAX_MAP_LINES) {
                 break;
             }
             ranges.add(new IdRange(mapping.path("containerID").asLong(), mapping.path("hostID").asLong(),
