@@ -69,12 +69,34 @@ public final class Engines implements AutoCloseable {
             List<Container> containers = client.list();
             return new Probe(new EngineSnapshot(endpoint.engine(), socket, true, true, null, containers,
                     client.sandboxes()), false);
+        } catch (EngineException | RuntimeException e) {
+            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of()),
+                    e instanceof EngineException failure && failure.notOffered());
+        }
+    }
+
+    /**
+     * Whether to follow a socket: one named on the command line always; a default one unless it
+     * answers without the API asked (only a CRI socket can: its version call tells, no list needed);
+     * a detected one only when a list answers.
+     */
+    private static boolean worthFollowing(EngineSockets.Endpoint endpoint, EngineConfig config) {
+        return switch (endpoint.origin()) {
+            case EXPLICIT -> true;
+            case DEFAULT -> endpoint.engine() != EngineKind.CRI || !Files.exists(endpoint.socket())
+                    || !criNotOffered(endpoint, config);
+            case DETECTED -> probe(endpoint, config).worthFollowing(endpoint);
+        };
+    }
+
+    private static boolean criNotOffered(EngineSockets.Endpoint endpoint, EngineConfig config) {
+        try (CriClient cri = new CriClient(endpoint.socket().toString(), config.timeout())) {
+            cri.version();
+            return false;
         } catch (EngineException e) {
-            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of()),
-                    e.notOffered());
+            return e.notOffered();
         } catch (RuntimeException e) {
-            return new Probe(new EngineSnapshot(endpoint.engine(), socket, false, false, e.getMessage(), List.of()),
-                    false);
+            return false;
         }
     }
 
@@ -87,7 +109,7 @@ public final class Engines implements AutoCloseable {
     public static Engines follow(EngineConfig config, Runnable onChange) {
         List<ContainerTracker> trackers = new ArrayList<>();
         for (EngineSockets.Endpoint endpoint : EngineSockets.find(config)) {
-            if (endpoint.origin() == EngineSockets.Origin.EXPLICIT || probe(endpoint, config).worthFollowing(endpoint)) {
+            if (worthFollowing(endpoint, config)) {
                 trackers.add(new ContainerTracker(connect(endpoint, config)).onChange(onChange).start());
             }
         }

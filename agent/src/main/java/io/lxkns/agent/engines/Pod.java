@@ -58,6 +58,11 @@ public record Pod(String namespace, String name, String uid, String container, b
         return new Pod(namespace, name, uid, container, sandbox);
     }
 
+    /** The pod itself, without which of its containers this one is: equal for all of them. */
+    public Pod identity() {
+        return new Pod(namespace, name, uid, "", false);
+    }
+
     /** {@code namespace/name}, as kubectl shows a pod. */
     public String qualifiedName() {
         return namespace + "/" + name;

@@ -40,10 +40,6 @@ public final class UnixGrpc implements AutoCloseable {
         return channel;
     }
 
-    public String socket() {
-        return socket;
-    }
-
     /** The stub with the deadline of one call. */
     public <S extends AbstractStub<S>> S deadline(S stub) {
         return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -59,7 +59,7 @@ public record NodeView(
     /** The distinct pods with a container in a namespace, in container order. */
     public List<Pod> podsIn(NamespaceId namespace) {
         return containersIn(namespace).stream().map(Container::pod).filter(p -> p != null)
-                .map(p -> new Pod(p.namespace(), p.name(), p.uid(), "", false)).distinct().toList();
+                .map(Pod::identity).distinct().toList();
     }
 
     /** What the engines could not tell, one line each. */

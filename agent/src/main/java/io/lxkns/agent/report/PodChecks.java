@@ -39,7 +39,7 @@ final class PodChecks {
     static List<Finding> of(NodeView view) {
         Map<Pod, List<Container>> pods = new LinkedHashMap<>();
         view.containers().stream().filter(c -> c.pod() != null)
-                .forEach(c -> pods.computeIfAbsent(identity(c.pod()), k -> new ArrayList<>()).add(c));
+                .forEach(c -> pods.computeIfAbsent(c.pod().identity(), k -> new ArrayList<>()).add(c));
         List<Finding> findings = new ArrayList<>();
         Map<NamespaceId, String> podOfUserNamespace = new LinkedHashMap<>();
         pods.forEach((pod, containers) -> {
@@ -54,10 +54,6 @@ final class PodChecks {
         });
         userMaps(view, podOfUserNamespace, findings);
         return findings;
-    }
-
-    private static Pod identity(Pod pod) {
-        return new Pod(pod.namespace(), pod.name(), pod.uid(), "", false);
     }
 
     /** What the kubelet asked the runtime for, against where the pod's processes are. */

@@ -8,6 +8,7 @@ import io.lxkns.agent.engines.EngineClient;
 import io.lxkns.agent.engines.EngineException;
 import io.lxkns.agent.engines.EngineKind;
 import io.lxkns.agent.engines.Pod;
+import io.lxkns.support.Daemons;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
 
 /**
  * The Docker Engine API on its unix socket: the container list, one container's details, and the
@@ -31,7 +33,9 @@ public final class DockerClient implements EngineClient {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String EVENTS = "/events?filters="
             + URLEncoder.encode("{\"type\":[\"container\"]}", StandardCharsets.UTF_8);
-    private static final AtomicInteger STREAMS = new AtomicInteger();
+    private static final ThreadFactory STREAMS = Daemons.numbered("lxkns-docker-events");
+    /** A container id or name as Docker makes them: nothing that could leave the URL path. */
+    private static final Pattern CONTAINER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final String socket;
     private final Duration timeout;
@@ -95,7 +99,7 @@ public final class DockerClient implements EngineClient {
 
     @Override
     public Optional<Container> inspect(String engineNamespace, String id) throws EngineException {
-        if (!id.matches("[A-Za-z0-9_.-]{1,128}")) {
+        if (!CONTAINER_ID.matcher(id).matches()) {
             return Optional.empty(); // not a container id or name: nothing to ask for
         }
         Inspected inspected = new Inspected();
@@ -174,9 +178,7 @@ public final class DockerClient implements EngineClient {
         }
         Events events = new Events(stream, listener);
         streams.add(events);
-        Thread thread = new Thread(events::read, "lxkns-docker-events-" + STREAMS.incrementAndGet());
-        thread.setDaemon(true);
-        thread.start();
+        STREAMS.newThread(events::read).start();
         return events;
     }
 
@@ -285,8 +287,7 @@ public final class DockerClient implements EngineClient {
     }
 
     private EngineException failure(String what, Exception e) {
-        String why = e instanceof UnixHttp.TimeoutException ? e.getMessage()
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new EngineException("docker at " + socket + ": " + what + " failed: " + why, e);
     }
 
