@@ -6,7 +6,6 @@ import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.cluster.LxknsApi;
 import io.lxkns.kubectl.cluster.Read;
 import io.lxkns.kubectl.openreports.LxknsReport;
-import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.render.FindingsText;
 import io.lxkns.kubectl.view.FindingsView;
 import io.lxkns.kubectl.view.FindingsViews;

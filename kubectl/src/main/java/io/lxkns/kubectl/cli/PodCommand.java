@@ -8,7 +8,6 @@ import io.lxkns.kubectl.cluster.LxknsApi;
 import io.lxkns.kubectl.cluster.PodFacts;
 import io.lxkns.kubectl.cluster.Read;
 import io.lxkns.kubectl.openreports.LxknsReport;
-import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.render.PodText;
 import io.lxkns.kubectl.view.FindingView;
 import io.lxkns.kubectl.view.FindingsViews;

@@ -3,7 +3,6 @@ package io.lxkns.kubectl.render;
 import static io.lxkns.kubectl.render.TextTable.column;
 
 import io.lxkns.crds.PolicyReports;
-import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.view.NamespaceTypes;
 import io.lxkns.kubectl.view.PodView.ContainerView;
 import io.lxkns.kubectl.view.PodView.NamespaceCell;

@@ -39,10 +39,6 @@ public final class TextTable {
         return this;
     }
 
-    public boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     /** Appends the table to {@code out}; the caller flushes (one write for the whole output). */
     public void print(PrintWriter out) {
         int[] widths = new int[columns.size()];

@@ -10,7 +10,6 @@ import io.lxkns.kubectl.Failure;
 import io.lxkns.kubectl.cluster.PodFacts;
 import io.lxkns.kubectl.openreports.LxknsReport;
 import io.lxkns.kubectl.openreports.ReportResult;
-import io.lxkns.kubectl.openreports.Reports;
 import io.lxkns.kubectl.view.PodView.ContainerView;
 import io.lxkns.kubectl.view.PodView.NamespaceCell;
 import io.lxkns.kubectl.view.PodView.Observed;

@@ -28,6 +28,12 @@ final class NodeChecks {
             "uts", new HostField("hostNetwork", PodSpec::getHostNetwork, "the node's hostname"),
             "pid", new HostField("hostPID", PodSpec::getHostPID, "every process on the node"),
             "ipc", new HostField("hostIPC", PodSpec::getHostIPC, "the node's System V IPC and POSIX message queues")));
+    /** For each type a runtime's mode is given for, whether the spec asks for the host's (hostUsers defaults to true). */
+    private static final Map<String, Predicate<PodSpec>> ASKS_HOST = new TreeMap<>(Map.of(
+            "net", HOST_FIELDS.get("net")::requested,
+            "pid", HOST_FIELDS.get("pid")::requested,
+            "ipc", HOST_FIELDS.get("ipc")::requested,
+            "user", spec -> !Boolean.FALSE.equals(spec.getHostUsers())));
     /**
      * What a pod's app containers share with its sandbox, by runtime: containerd's CRI plugin and
      * CRI-O join them to the sandbox's net, ipc and uts namespaces; Docker, as cri-dockerd drives it, joins net
@@ -155,12 +161,8 @@ final class NodeChecks {
             return;
         }
         Map<String, String> modes = entry.sandbox().modes();
-        Map<String, Boolean> asksHost = new TreeMap<>(Map.of(
-                "net", Boolean.TRUE.equals(spec.getHostNetwork()),
-                "pid", Boolean.TRUE.equals(spec.getHostPID()),
-                "ipc", Boolean.TRUE.equals(spec.getHostIPC()),
-                "user", !Boolean.FALSE.equals(spec.getHostUsers())));
-        asksHost.forEach((type, host) -> {
+        ASKS_HOST.forEach((type, asks) -> {
+            boolean host = asks.test(spec);
             String mode = modes.get(type);
             if (mode != null && !mode.equals("target") && host != mode.equals("node")) {
                 findings.add(new Finding(Findings.NAMESPACE_MODE_MISMATCH, WARNING, node, pod, null, "pod " + pod

@@ -31,22 +31,27 @@ public final class ReportContent {
     /** How each finding type reads as a result: fail or warn or pass, and how severe. */
     private record Verdict(String result, String severity) {}
 
+    private static final Verdict FAIL_HIGH = new Verdict("fail", "high");
+    private static final Verdict FAIL_MEDIUM = new Verdict("fail", "medium");
+    private static final Verdict WARN_LOW = new Verdict("warn", "low");
+    private static final Verdict WARN_MEDIUM = new Verdict("warn", "medium");
+    private static final Verdict PASS_INFO = new Verdict("pass", "info");
     private static final Map<String, Verdict> VERDICTS = Map.ofEntries(
-            Map.entry(Findings.HOST_NAMESPACE_UNEXPECTED, new Verdict("fail", "high")),
-            Map.entry(Findings.USER_NAMESPACE_NOT_ISOLATED, new Verdict("fail", "high")),
-            Map.entry(Findings.USER_NAMESPACE_MAPS_HOST_ROOT, new Verdict("fail", "high")),
-            Map.entry(Findings.SHARED_ACROSS_PODS, new Verdict("fail", "high")),
-            Map.entry(Findings.NAMESPACE_MODE_MISMATCH, new Verdict("fail", "high")),
-            Map.entry(Findings.USER_NAMESPACE_OVERLAP, new Verdict("fail", "high")),
-            Map.entry(Findings.CONTAINER_OUTSIDE_POD_NAMESPACE, new Verdict("fail", "medium")),
-            Map.entry(Findings.HOST_NAMESPACE_REQUESTED, new Verdict("warn", "low")),
-            Map.entry(Findings.USER_NAMESPACE_ISOLATED, new Verdict("pass", "info")),
-            Map.entry(Findings.LEAKED, new Verdict("fail", "medium")),
-            Map.entry(Findings.STALE_NODE, new Verdict("warn", "medium")),
-            Map.entry(Findings.MISSING_NODE, new Verdict("fail", "medium")),
-            Map.entry(Findings.INVALID_NODE_REPORT, new Verdict("fail", "high")),
-            Map.entry(Findings.UNVERIFIED_POD_CLAIM, new Verdict("fail", "high")));
-    private static final Verdict UNKNOWN = new Verdict("warn", "medium");
+            Map.entry(Findings.HOST_NAMESPACE_UNEXPECTED, FAIL_HIGH),
+            Map.entry(Findings.USER_NAMESPACE_NOT_ISOLATED, FAIL_HIGH),
+            Map.entry(Findings.USER_NAMESPACE_MAPS_HOST_ROOT, FAIL_HIGH),
+            Map.entry(Findings.SHARED_ACROSS_PODS, FAIL_HIGH),
+            Map.entry(Findings.NAMESPACE_MODE_MISMATCH, FAIL_HIGH),
+            Map.entry(Findings.USER_NAMESPACE_OVERLAP, FAIL_HIGH),
+            Map.entry(Findings.CONTAINER_OUTSIDE_POD_NAMESPACE, FAIL_MEDIUM),
+            Map.entry(Findings.HOST_NAMESPACE_REQUESTED, WARN_LOW),
+            Map.entry(Findings.USER_NAMESPACE_ISOLATED, PASS_INFO),
+            Map.entry(Findings.LEAKED, FAIL_MEDIUM),
+            Map.entry(Findings.STALE_NODE, WARN_MEDIUM),
+            Map.entry(Findings.MISSING_NODE, FAIL_MEDIUM),
+            Map.entry(Findings.INVALID_NODE_REPORT, FAIL_HIGH),
+            Map.entry(Findings.UNVERIFIED_POD_CLAIM, FAIL_HIGH));
+    private static final Verdict UNKNOWN = WARN_MEDIUM;
     /** The property of each namespace type, one string for all results (150,000 at 5,000 nodes). */
     private static final Map<String, String> NAMESPACE_KEYS = Stream.of("cgroup", "ipc", "mnt", "net", "pid", "time",
             "user", "uts").collect(Collectors.toUnmodifiableMap(type -> type, type -> PolicyReports.NS_PREFIX + type));
@@ -92,13 +97,13 @@ public final class ReportContent {
         for (ObservedPod pod : observed.pods()) {
             if (!podsWithProblems.contains(pod.name())) {
                 byNamespace.computeIfAbsent(pod.pod().getMetadata().getNamespace(), k -> new ArrayList<>())
-                        .add(podResult(PolicyReports.POD_ISOLATION, new Verdict("pass", "info"), "pod " + pod.name()
+                        .add(podResult(PolicyReports.POD_ISOLATION, PASS_INFO, "pod " + pod.name()
                                 + " is in the namespaces its spec asks for on node " + pod.node() + ".", pod, null));
             }
         }
         observed.nodeUids().forEach((node, uid) -> {
             if (!nodesWithProblems.contains(node)) {
-                cluster.add(nodeResult(PolicyReports.NODE_REPORTING, new Verdict("pass", "info"), "node " + node
+                cluster.add(nodeResult(PolicyReports.NODE_REPORTING, PASS_INFO, "node " + node
                         + " reports its namespaces and nothing is wrong with it.", node, uid, null));
             }
         });

@@ -7,6 +7,7 @@ import io.lxkns.crds.NodeNamespacesStatus;
 import io.lxkns.crds.NodeNamespacesStatus.NamespaceEntry;
 import io.lxkns.crds.NodeNamespacesStatus.PodContainer;
 import io.lxkns.crds.NodeNamespacesStatus.PodEntry;
+import io.lxkns.crds.NodeNamespacesStatus.PodSandbox;
 import io.lxkns.operator.analysis.ClusterAnalysis.ObservedPod;
 import io.lxkns.operator.ui.UiSnapshot.NodeInfo;
 import io.lxkns.operator.ui.UiSnapshot.State;
@@ -265,7 +266,11 @@ public final class UiViews {
                 hostTypes.contains("user")));
         view.put("hostFlags", flags);
         if (entry.sandbox() != null) {
-            view.put("sandbox", entry.sandbox());
+            PodSandbox sandbox = entry.sandbox();
+            // By type, on screen and in the download alike: the operator's caches keep maps without order.
+            view.put("sandbox", sandbox.modes() == null ? sandbox : new PodSandbox(sandbox.id(), sandbox.runtime(),
+                    sandbox.state(), new TreeMap<>(sandbox.modes()), sandbox.netnsPath(), sandbox.uidMap(),
+                    sandbox.gidMap()));
         }
         Map<String, Set<String>> sharers = sharers(s, pod.node(), key);
         view.put("types", TYPES);

@@ -162,8 +162,7 @@
         })))));
     const sandbox = v.sandbox ? el('p', {}, 'Sandbox: ', v.sandbox.runtime || '', ' ', v.sandbox.state || '',
       v.sandbox.netnsPath ? [' · netns ', el('code', {}, v.sandbox.netnsPath)] : '',
-      // By type: the operator's caches keep a report's maps without their order.
-      v.sandbox.modes ? ' · modes ' + Object.entries(v.sandbox.modes).sort().map(([k, m]) => k + '=' + m).join(' ') : '') : null;
+      v.sandbox.modes ? ' · modes ' + Object.entries(v.sandbox.modes).map(([k, m]) => k + '=' + m).join(' ') : '') : null;
     return [
       el('h1', { tabindex: '-1' }, 'Pod ', v.pod),
       el('p', {}, 'on node ', nodeLink(v.node), el('span', { class: 'muted' }, ' · uid ' + v.uid)),
