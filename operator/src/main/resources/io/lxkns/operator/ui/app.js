@@ -13,7 +13,8 @@
    * Control characters shown as escapes, as lxkns' tables do: a node's escape sequences, DEL, C1
    * controls and the Unicode controls that reorder or hide text must not disguise what is shown.
    */
-  const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+  // The same set as support's Terminal.unsafe, lone surrogates included.
+  const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
   const visible = text => text.replace(CONTROLS, c => {
     const code = c.charCodeAt(0);
     return code < 0x100 ? '\\x' + code.toString(16).padStart(2, '0') : '\\u{' + code.toString(16) + '}';
